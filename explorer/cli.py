@@ -1,0 +1,252 @@
+"""The `explorer` command: the window with no arguments, the library from the shell with them.
+
+Every command updates the index incrementally before answering. Exit codes: 0 success,
+2 bad usage, 1 anything else; errors are one line on stderr, never a traceback (the
+traceback goes to the log file).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from . import __version__, applog
+from .core import locations
+from .core.session import LibrarySession, UserError
+from .termout import Style, table
+
+
+class UsageError(Exception):
+    """Bad usage: exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse prints usage and exits itself; we want one line
+        raise UsageError(message)
+
+
+def _common() -> argparse.ArgumentParser:
+    # SUPPRESS keeps a subcommand's absent option from hiding the same option given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
+                        help="library folder (default: the last one opened, else the samples)")
+    common.add_argument("--index-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help="where to keep the index (default: the user's data folder)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(prog="explorer", parents=[common],
+                     description="Read, search and compare markdown reports. "
+                                 "With no command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"explorer {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check that the app works here (window offscreen, index, search, "
+                             "compare) and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("index", parents=[common], help="update the index (or rebuild it)")
+    p.add_argument("--rebuild", action="store_true", help="forget the index and read every file")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("reports", parents=[common], help="list the reports and their sections")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("search", parents=[common], help="full-text search",
+                       description='Words must all match. Also: OR, NOT or -word, "a phrase", '
+                                   "prefix*, fuzzy~, title:word, report:ID.")
+    p.add_argument("query")
+    p.add_argument("--limit", type=_positive, default=20)
+    p.add_argument("--report", metavar="ID", help="only this report")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", parents=[common], help="print a report or one section")
+    p.add_argument("report", metavar="REPORT")
+    p.add_argument("--section", type=int, metavar="N")
+    p.add_argument("--html", action="store_true", help="rendered, sanitised HTML")
+
+    p = sub.add_parser("compare", parents=[common],
+                       help="a section's counterparts in the other reports")
+    p.add_argument("report", metavar="REPORT")
+    p.add_argument("section", type=int, metavar="SECTION")
+    p.add_argument("--reports", metavar="ID,ID,...", type=_id_list,
+                   help="compare with these reports only")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("topics", parents=[common], help="sections of all reports grouped by topic")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+def _id_list(text: str) -> list[str]:
+    ids = [part.strip() for part in text.split(",") if part.strip()]
+    if not ids:
+        raise ValueError(text)
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"explorer: {exc} (see explorer --help)", file=sys.stderr)
+        return 2
+    if args.self_test:
+        from .selftest import run_self_test
+        return run_self_test()
+    if args.command is None:
+        from .ui.app import run_app
+        return run_app(getattr(args, "library", None), getattr(args, "index_dir", None))
+    try:
+        return _run(args)
+    except UserError as exc:
+        print(f"explorer: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last resort: the user gets one line, the log the rest
+        log = applog.log_exception("explorer " + (args.command or ""))
+        print(f"explorer: unexpected error: {exc} (details in {log})", file=sys.stderr)
+        return 1
+
+
+def _run(args) -> int:
+    library = Path(getattr(args, "library", None) or locations.last_library())
+    session = LibrarySession.open(library, getattr(args, "index_dir", None))
+    try:
+        if args.command == "index" and args.rebuild:
+            session.rebuild()
+        stats = session.update()
+        if session.notice:
+            print(f"explorer: {session.notice}", file=sys.stderr)
+        locations.remember_library(library)
+        return COMMANDS[args.command](session, stats, args)
+    finally:
+        session.close()
+
+
+def _print_json(data) -> int:
+    print(json.dumps(data, ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_index(session, stats, args) -> int:
+    if args.json:
+        return _print_json(asdict(stats))
+    style = Style.for_stream(sys.stdout)
+    print(f"{style.bold(str(stats.reports))} reports, {stats.sections} sections in "
+          f"{session.library}  ({stats.added} added, {stats.updated} updated, "
+          f"{stats.removed} removed, {stats.seconds:.2f} s)")
+    _print_skipped(stats.skipped, style)
+    return 0
+
+
+def _print_skipped(skipped, style) -> None:
+    if skipped:
+        print(style.warn(f"{len(skipped)} file(s) skipped:"))
+        print(table([(s.path, s.reason) for s in skipped], indent=2))
+
+
+def cmd_reports(session, stats, args) -> int:
+    reports = session.report_infos()
+    if args.json:
+        return _print_json({
+            "reports": [{"id": r.id, "title": r.title, "path": r.path,
+                         "sections": [{"number": h.number, "title": h.title} for h in r.headings]}
+                        for r in reports],
+            "skipped": [asdict(s) for s in stats.skipped]})
+    style = Style.for_stream(sys.stdout)
+    print(table([(style.bold(r.id), str(len(r.headings)), r.title) for r in reports],
+                header=("REPORT", "SECTIONS", "TITLE")))
+    _print_skipped(stats.skipped, style)
+    return 0
+
+
+def cmd_search(session, stats, args) -> int:
+    if args.report and session.info(args.report) is None:
+        raise UserError(f"no report with id {args.report!r} (see `explorer reports`)")
+    result = session.search(args.query, limit=args.limit, report=args.report)
+    if args.json:
+        return _print_json({"query": result.query, "total": result.total,
+                            "hits": [asdict(h) for h in result.hits],
+                            "suggestion": result.suggestion, "notice": result.notice})
+    style = Style.for_stream(sys.stdout)
+    if result.notice:
+        print(style.warn(result.notice))
+    reports = len({h.report for h in result.hits})
+    print(f"{result.total} hit(s)" + (f", showing {len(result.hits)} in {reports} report(s)"
+                                      if result.hits else ""))
+    if result.suggestion:
+        print(f"Did you mean: {style.bold(result.suggestion)}")
+    for h in result.hits:
+        print()
+        print(f"{style.bold(h.report)} § {h.section} {h.section_title}  {style.dim(f'{h.score:.2f}')}")
+        print("  " + style.marks(h.snippet))
+    return 0
+
+
+def cmd_show(session, stats, args) -> int:
+    report = session.load(args.report)
+    if args.section is not None:
+        section = report.section(args.section)
+        if section is None:
+            numbers = ", ".join(str(s.number) for s in report.sections)
+            raise UserError(f"{args.report} has no section {args.section} (it has {numbers})")
+        markdown_text = section.markdown
+    else:
+        markdown_text = "\n\n".join(s.markdown for s in report.sections)
+    if args.html:
+        from .core.rendering import render_html
+        print(render_html(markdown_text))
+    else:
+        print(markdown_text)
+    return 0
+
+
+def cmd_compare(session, stats, args) -> int:
+    anchor, matches = session.compare(args.report, args.section, args.reports)
+    if args.json:
+        return _print_json({
+            "anchor": {"report": args.report, "section": anchor.number, "title": anchor.title},
+            "matches": [{"report": m.report, "report_title": m.report_title, "section": m.section,
+                         "title": m.title, "score": m.score, "shared_terms": list(m.shared_terms)}
+                        for m in matches]})
+    style = Style.for_stream(sys.stdout)
+    print(f"{style.bold(args.report)} § {anchor.number} {anchor.title}")
+    rows = [(m.report, "—" if m.section is None else str(m.section),
+             m.title or style.dim("no close match"), f"{m.score:.2f}",
+             ", ".join(m.shared_terms[:5])) for m in matches]
+    print(table(rows, header=("REPORT", "§", "SECTION", "SCORE", "SHARED TERMS")))
+    return 0
+
+
+def cmd_topics(session, stats, args) -> int:
+    topics = session.topics()
+    if args.json:
+        return _print_json({"topics": [
+            {"label": t.label, "terms": list(t.terms),
+             "sections": [{"report": s.report, "section": s.section, "title": s.title}
+                          for s in t.sections]} for t in topics]})
+    style = Style.for_stream(sys.stdout)
+    for t in topics:
+        print(style.bold(t.label) + style.dim(f"  ({len(t.sections)} report(s))"))
+        print(table([(s.report, str(s.section), s.title) for s in t.sections], indent=2))
+    return 0
+
+
+COMMANDS = {"index": cmd_index, "reports": cmd_reports, "search": cmd_search, "show": cmd_show,
+            "compare": cmd_compare, "topics": cmd_topics}
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The catalog: a JSON file beside the Whoosh index listing every indexed report file.
+
+It lets an update compare each file's size and mtime (and, when those changed, its hash)
+without re-reading unchanged files, and lets the report list be shown without parsing
+the library. It is written atomically after each index commit; if a crash leaves it
+behind the index, the next update merely re-indexes the files it does not know.
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict
+from pathlib import Path
+
+from .model import Heading, ReportInfo, Skipped
+
+CATALOG_NAME = "catalog.json"
+
+
+class CatalogError(ValueError):
+    """The catalog is missing, unreadable or from another schema version."""
+
+
+def load(index_dir: Path, schema_version: int) -> tuple[dict[str, ReportInfo], tuple[Skipped, ...]]:
+    try:
+        data = json.loads((index_dir / CATALOG_NAME).read_text("utf-8"))
+        if data.get("schema") != schema_version:
+            raise CatalogError(f"index schema {data.get('schema')} != {schema_version}")
+        reports = {
+            r["id"]: ReportInfo(r["id"], r["title"], r["path"],
+                                tuple(Heading(n, t) for n, t in r["headings"]),
+                                r["size"], r["mtime"], r["digest"])
+            for r in data["reports"]
+        }
+        skipped = tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", ()))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(str(exc)) from exc
+    return reports, skipped
+
+
+def save(index_dir: Path, schema_version: int, reports: dict[str, ReportInfo],
+         skipped: tuple[Skipped, ...]) -> None:
+    data = {
+        "schema": schema_version,
+        "reports": [
+            {"id": r.id, "title": r.title, "path": r.path,
+             "headings": [[h.number, h.title] for h in r.headings],
+             "size": r.size, "mtime": r.mtime, "digest": r.digest}
+            for r in sorted(reports.values(), key=lambda r: r.id)
+        ],
+        "skipped": [asdict(s) for s in skipped],
+    }
+    tmp = index_dir / (CATALOG_NAME + ".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    os.replace(tmp, index_dir / CATALOG_NAME)

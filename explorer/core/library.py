@@ -1,0 +1,174 @@
+"""A library folder -> its reports, and the files that could not be read with the reason why.
+
+One bad file never stops a scan: it becomes a `Skipped` entry the user can see. Files are only
+ever opened for reading.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import stat
+from pathlib import Path
+
+from explorer.core.decoding import DecodeError, decode
+from explorer.core.model import LibraryScan, Report, Skipped
+from explorer.core.parsing import parse_report, title_from_filename
+
+__all__ = ["DEFAULT_MAX_BYTES", "REPORT_SUFFIXES", "SkipFile", "file_signature",
+           "list_report_files", "read_report", "report_ids", "scan_library"]
+
+log = logging.getLogger(__name__)
+
+REPORT_SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+DEFAULT_MAX_BYTES = 20_000_000
+_IGNORED_NAMES = frozenset({"__pycache__"})
+
+
+class SkipFile(Exception):
+    """A library file that cannot be read as a report; `reason` is shown to the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _is_ignored(name: str) -> bool:
+    return name.startswith(".") or name in _IGNORED_NAMES
+
+
+def _is_report_name(name: str) -> bool:
+    return Path(name).suffix.lower() in REPORT_SUFFIXES
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def list_report_files(root: str | Path) -> list[Path]:
+    """Every report file under root, recursively, sorted by path relative to root.
+
+    Hidden files and folders and `__pycache__` are left out. Symbolic links are followed,
+    but each real folder is visited once, so a link back up the tree cannot loop.
+    Folders that cannot be opened are left out (and logged).
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise NotADirectoryError(f"not a folder: {root}")
+    found: list[Path] = []
+    visited: set[Path] = set()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        real = folder.resolve()
+        if real in visited:
+            continue
+        visited.add(real)
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if _is_ignored(entry.name):
+                        continue
+                    if entry.is_dir():
+                        pending.append(Path(entry.path))
+                    elif entry.is_file() and _is_report_name(entry.name):
+                        found.append(Path(entry.path))
+        except OSError as error:
+            log.warning("cannot list %s: %s", folder, error)
+    return sorted(found, key=lambda path: _relative(path, root))
+
+
+def report_ids(paths: list[Path], root: Path) -> dict[Path, str]:
+    """Each file's report id: its path relative to root, POSIX separators, without suffix.
+
+    When two files would share an id (`a.md`, `a.txt`), the later one in path order keeps
+    its suffix (`a.txt`), so ids are unique and stable from scan to scan.
+    """
+    ids: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in sorted(paths, key=lambda p: _relative(p, root)):
+        relative = _relative(path, root)
+        report_id = relative[: -len(path.suffix)] if path.suffix else relative
+        if report_id in taken:
+            report_id = relative
+        ids[path] = report_id
+        taken.add(report_id)
+    return ids
+
+
+def file_signature(path: Path) -> tuple[int, float]:
+    """(size, mtime) of a file without reading it: what `Report.size`/`mtime` hold when
+    unchanged. Raises OSError if the file is gone."""
+    info = path.stat()
+    return info.st_size, info.st_mtime
+
+
+def read_report(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                report_id: str | None = None) -> Report:
+    """Read and parse one report file; raises SkipFile with the reason when it cannot.
+
+    `report_id` overrides the id derived from the path (see `report_ids` for collisions).
+    """
+    data, info = _read_bytes(path, max_bytes)
+    try:
+        text = decode(data)
+    except DecodeError as error:
+        raise SkipFile(error.reason) from None
+    if report_id is None:
+        report_id = report_ids([path], root)[path]
+    title, sections = parse_report(text, report_id, str(path), title_from_filename(path.name))
+    return Report(id=report_id, title=title, path=str(path.absolute()), sections=sections,
+                  size=info.st_size, mtime=info.st_mtime,
+                  digest=hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and the stat taken on the open file (so both describe one file)."""
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise SkipFile("not a regular file")
+            if info.st_size > max_bytes:
+                raise SkipFile(_too_large(info.st_size, max_bytes))
+            data = file.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise SkipFile("file disappeared while reading") from None
+    except PermissionError:
+        raise SkipFile("permission denied") from None
+    except IsADirectoryError:
+        raise SkipFile("not a regular file") from None
+    except OSError as error:
+        raise SkipFile(f"cannot read: {error.strerror or error}") from None
+    if len(data) > max_bytes:          # it grew after the size check
+        raise SkipFile(f"too large (grew past the limit of {_human_size(max_bytes)})")
+    return data, info
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large ({_human_size(size)}; the limit is {_human_size(limit)})"
+
+
+def _human_size(size: int) -> str:
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def scan_library(root: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LibraryScan:
+    """Read every report under root. Reports come sorted by id; unreadable files are listed
+    in `skipped` with the reason (path relative to root)."""
+    root = Path(root).absolute()
+    paths = list_report_files(root)
+    ids = report_ids(paths, root)
+    reports: list[Report] = []
+    skipped: list[Skipped] = []
+    for path in paths:
+        try:
+            reports.append(read_report(path, root, max_bytes, report_id=ids[path]))
+        except SkipFile as error:
+            skipped.append(Skipped(_relative(path, root), error.reason))
+    reports.sort(key=lambda report: report.id)
+    return LibraryScan(root=str(root), reports=tuple(reports), skipped=tuple(skipped))

@@ -1,0 +1,494 @@
+"""Markdown report text -> title and top-level sections, as a careful human reader would see them.
+
+Generated reports take many shapes (see the corpus manifest): `# Title` over `## N. Section`,
+setext headings, bold lines standing in for headings, every section an H1, reports wrapped in a
+```markdown fence, leaked agent chatter and prompts, git conflict markers. The rules below were
+chosen so the parser agrees with a human reader on all of them.
+
+Everything is a single pass over lines with regular expressions that cannot backtrack badly,
+so a 5 MB line or 10,000 headings parse in well under a second and nothing recurses.
+"""
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from explorer.core.model import Section
+
+__all__ = ["inline_to_text", "markdown_to_text", "parse_report", "title_from_filename"]
+
+log = logging.getLogger(__name__)
+
+BOLD_LEVEL = 7             # level given to a bold line standing in for a heading
+INTRODUCTION = "Introduction"
+UNTITLED = "Report"
+
+
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    start: int             # index of the heading's first line
+    end: int               # index of the line after it (setext headings span two lines)
+    level: int             # 1-6, or BOLD_LEVEL
+    text: str              # heading text, inline markup still in
+
+
+# --- line classification --------------------------------------------------------------------
+
+_ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|$)")
+_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})(.*)$")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_CONFLICT_MARKER = re.compile(r"(?:<{7}|>{7}|\|{7})(?:[ \t].*)?$|={7}[ \t]*$")
+_FRONT_MATTER_LINE = re.compile(r"[A-Za-z_][\w-]*[ \t]*:|[ \t]|-[ \t]|#|$")
+_WRAPPER_INFO = re.compile(r"(?:markdown|md)?", re.IGNORECASE)
+_LINK_ONLY = re.compile(r"!?\[[^\[\]\n]{0,1000}\]\([^()\n]{0,2000}\)")
+
+# A heading line whose text is one of these is a leaked prompt ("# System:"), not the report.
+_PROMPT_ROLES = frozenset({"system", "user", "assistant", "human", "prompt"})
+# A closing heading one level too deep is still top-level to a reader ("### Conclusion" after
+# ten "## N." sections); these are the names it goes by.
+_CLOSING = re.compile(
+    r"(?:conclusions?|summary|final thoughts|closing (?:remarks|thoughts)|concluding remarks)",
+    re.IGNORECASE)
+_CONTENTS = re.compile(r"(?:table of contents|contents)", re.IGNORECASE)
+
+_MAX_CHATTER_LINES = 3     # non-blank lines allowed around a fence that wraps the whole report
+_MAX_SETEXT_LENGTH = 300   # a longer "line over ---" is a paragraph over a rule, not a heading
+
+
+def _is_rule(line: str) -> bool:
+    """A thematic break: three or more `-`, `*` or `_`, spaces allowed between."""
+    compact = line.replace(" ", "").replace("\t", "")
+    return len(compact) >= 3 and compact[0] in "-*_" and compact == compact[0] * len(compact)
+
+
+def _is_underline(stripped: str) -> bool:
+    """A setext underline: only `=` or only `-`, no inner spaces."""
+    return len(stripped) >= 3 and stripped[0] in "=-" and stripped == stripped[0] * len(stripped)
+
+
+def _atx_text(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, without the optional closing `#`s."""
+    match = _ATX.match(line)
+    if not match:
+        return None
+    text = line[match.end():].strip()
+    unclosed = text.rstrip("#")
+    if not unclosed or unclosed[-1] in " \t":
+        text = unclosed.strip()
+    return len(match.group(1)), text
+
+
+def _bold_alone(line: str) -> str | None:
+    """The text of a line that is one bold span and nothing else (`**1. Title:**`)."""
+    if len(line) - len(line.lstrip(" ")) > 3:
+        return None        # indented code
+    text = line.strip()
+    if text.endswith(":"):
+        text = text[:-1].rstrip()
+    if len(text) > 4 and text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]:
+        return text[2:-2]
+    return None
+
+
+def _fence_opener(line: str) -> str | None:
+    """The fence (```` ``` ```` or `~~~`, any length) that this line opens a code block with."""
+    match = _FENCE.match(line)
+    if not match or (match.group(1)[0] == "`" and "`" in match.group(2)):
+        return None        # a backtick fence's info string holds no backtick: that is code
+    return match.group(1)
+
+
+def _fence_closes(line: str, opener: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(opener) and stripped == stripped[0] * len(stripped)
+
+
+def _blocks(lines: list[str]) -> Iterator[tuple[bool, list[str]]]:
+    """Runs of (inside a fenced code block?, lines), without the fence lines themselves."""
+    run: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        closes = fence is not None and _fence_closes(line, fence)
+        opens = None if fence else _fence_opener(line)
+        if closes or opens:
+            if run:
+                yield fence is not None, run
+            run, fence = [], opens
+        else:
+            run.append(line)
+    if run:
+        yield fence is not None, run
+
+
+# --- cleaning up the text before scanning ---------------------------------------------------
+
+def _prepare(text: str) -> list[str]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _unwrap_fence(lines)
+    lines = _drop_front_matter(lines)
+    return _blank_conflict_markers(lines)
+
+
+def _unwrap_fence(lines: list[str]) -> list[str]:
+    """The inside of a ``` / ```markdown fence that wraps the whole report.
+
+    Agents often answer "I now can give a great answer" and then the report in a fence; only
+    a few non-blank lines may surround the fence, or it is an ordinary code block.
+    """
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    for i in content[:_MAX_CHATTER_LINES + 1]:
+        opener = _fence_opener(lines[i])
+        if opener:
+            break
+        if _atx_text(lines[i]):
+            return lines       # a heading before the fence: the fence is part of the report
+    else:
+        return lines
+    info = lines[i].strip()[len(opener):].strip()
+    if not _WRAPPER_INFO.fullmatch(info):
+        return lines           # a code block in some programming language
+    closers = [j for j in content[-(_MAX_CHATTER_LINES + 1):]
+               if j > i and _fence_closes(lines[j], opener)]
+    inner = lines[i + 1:closers[0] if closers else len(lines)]
+    first = next((line for line in inner if line.strip()), "")
+    if not info and not (_atx_text(first) or _bold_alone(first)):
+        return lines           # a bare fence holds a report only if it opens like one
+    return inner
+
+
+def _drop_front_matter(lines: list[str]) -> list[str]:
+    """Remove a YAML front-matter block (`---` / key: value / `---`) at the very top."""
+    if not lines or lines[0].strip() != "---":
+        return lines
+    for j in range(1, min(len(lines), 100)):
+        if lines[j].strip() in ("---", "..."):
+            return lines[j + 1:] if j > 1 else lines
+        if not _FRONT_MATTER_LINE.match(lines[j]):
+            return lines
+    return lines
+
+
+def _blank_conflict_markers(lines: list[str]) -> list[str]:
+    """Blank the marker lines of an unresolved git merge, keeping both versions' text.
+
+    Only when both `<<<<<<<` and `>>>>>>>` occur: a lone `=======` is a setext underline.
+    """
+    if not any(line.startswith("<<<<<<<") for line in lines) or \
+            not any(line.startswith(">>>>>>>") for line in lines):
+        return lines
+    return ["" if _CONFLICT_MARKER.match(line) else line for line in lines]
+
+
+# --- finding headings -----------------------------------------------------------------------
+
+def _scan(lines: list[str]) -> tuple[list[_Heading], list[_Heading]]:
+    """Markdown headings and bold lines standing alone, outside code blocks, in order.
+
+    Headings without words (`##` alone, `# **`) are ignored.
+    """
+    headings: list[_Heading] = []
+    bold: list[_Heading] = []
+    fence: str | None = None
+    paragraph = 0          # lines of the paragraph being read (a setext heading has one)
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if fence:
+            fence = None if _fence_closes(line, fence) else fence
+            continue
+        if not stripped:
+            paragraph = 0
+            continue
+        lead = stripped[0]     # dispatch on it: most lines start with a letter
+        if lead in "`~" and (opener := _fence_opener(line)):
+            fence, paragraph = opener, 0
+            continue
+        if lead == "#" and (atx := _atx_text(line)):
+            if inline_to_text(atx[1]):
+                headings.append(_Heading(i, i + 1, *atx))
+            paragraph = 0
+            continue
+        if paragraph == 1 and _is_underline(stripped) and _can_be_setext(lines[i - 1]):
+            if bold and bold[-1].start == i - 1:
+                bold.pop()
+            level = 1 if lead == "=" else 2
+            headings.append(_Heading(i - 1, i + 1, level, lines[i - 1].strip()))
+            paragraph = 0
+            continue
+        if lead in "-*_" and _is_rule(line):
+            paragraph = 0
+            continue
+        if paragraph == 0 and lead == "*" and (text := _bold_alone(line)):
+            bold.append(_Heading(i, i + 1, BOLD_LEVEL, text))
+        paragraph += 1
+    return headings, bold
+
+
+def _can_be_setext(line: str) -> bool:
+    stripped = line.strip()
+    return (len(stripped) <= _MAX_SETEXT_LENGTH and not _LIST_ITEM.match(line)
+            and stripped[0] not in "|>")
+
+
+def _is_prompt_leak(heading: _Heading) -> bool:
+    return inline_to_text(heading.text).rstrip(":").strip().lower() in _PROMPT_ROLES
+
+
+def _next_content(lines: list[str], start: int) -> int | None:
+    """Index of the first line from `start` that is neither blank nor a rule."""
+    return next((i for i in range(start, len(lines))
+                 if lines[i].strip() and not _is_rule(lines[i])), None)
+
+
+# --- deciding title and sections -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Outline:
+    title: _Heading | None
+    start: int             # first line of the report proper (after a leaked prompt)
+    sections: list[_Heading]
+
+    def body(self, lines: list[str], end: int) -> list[str]:
+        """The report's lines up to `end`, without the title heading."""
+        if self.title is None:
+            return lines[self.start:end]
+        return lines[self.start:self.title.start] + lines[self.title.end:end]
+
+
+def _outline(lines: list[str]) -> _Outline:
+    headings, bold = _scan(lines)
+    start = 0
+    if headings and _is_prompt_leak(headings[0]):
+        # "# System:\nYou are ..." up to the next heading is the prompt, not the report.
+        leak = headings.pop(0)
+        following = [h.start for h in headings + bold if h.start > leak.start]
+        start = min(following, default=leak.end)
+        bold = [h for h in bold if h.start >= start]
+
+    title = _title_heading(lines, start, headings, bold)
+    after = title.end if title else start     # headings before the title are not sections
+    candidates = [h for h in headings if h.start >= after]
+    if title is not None and title.level == 1:
+        candidates = [h for h in candidates if h.level > 1]   # other H1s repeat the title
+    if candidates:
+        sections = _top_level(candidates)
+    else:
+        sections = [h for h in bold if h.start >= after]
+    sections = [h for h in sections if not _CONTENTS.fullmatch(inline_to_text(h.text))]
+    return _Outline(title, start, sections)
+
+
+def _title_heading(lines: list[str], start: int, headings: list[_Heading],
+                   bold: list[_Heading]) -> _Heading | None:
+    """The heading that titles the report, if any.
+
+    The first H1, unless every heading is an H1 (then they are the sections). Without one, a
+    heading or bold line opening the report is its title only when it has no body of its own:
+    a first heading followed by text is the first section, whatever its level.
+    """
+    h1s = [h for h in headings if h.level == 1 and h.start >= start]
+    if h1s and (len(h1s) == 1 or any(h.level > 1 for h in headings)):
+        return h1s[0]
+    first = _next_content(lines, start)
+    candidate = next((h for h in headings + bold if h.start == first), None)
+    if candidate is None:
+        return None
+    after = _next_content(lines, candidate.end)
+    kinds = headings if any(h.start > candidate.start for h in headings) else bold
+    return candidate if any(h.start == after for h in kinds) else None
+
+
+def _top_level(headings: list[_Heading]) -> list[_Heading]:
+    """The headings at the report's main level, plus a lone closing heading set too deep."""
+    level = min(h.level for h in headings)
+    top = [h for h in headings if h.level == level]
+    deeper = [h for h in headings if h.start > top[-1].start and h.level > level]
+    if len(deeper) == 1:
+        closing = deeper[0]
+        alone = sum(1 for h in headings if h.level == closing.level) == 1
+        if alone and _CLOSING.fullmatch(inline_to_text(closing.text).rstrip(":")):
+            top.append(closing)
+    return top
+
+
+# --- numbers and titles ----------------------------------------------------------------------
+
+_NUMBERED = re.compile(
+    r"(?:(?:section|part|chapter)[ \t]+(?P<word>\d{1,4}|[IVXLC]{1,8})[ \t]*[:.)\-–—]?"
+    r"|(?P<arabic>\d{1,4})[ \t]*[.):](?!\d)"
+    r"|(?P<roman>[IVXLC]{1,8})[.)])[ \t]*(?P<rest>\S.*)",
+    re.IGNORECASE | re.DOTALL)
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+_VALID_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+
+
+def _split_number(title: str) -> tuple[int | None, str]:
+    """("## 2. Foo" text) "2. Foo" -> (2, "Foo"); also `1)`, `Section 1:`, roman `II.`."""
+    match = _NUMBERED.match(title)
+    if not match:
+        return None, title
+    token = match.group("word") or match.group("arabic") or match.group("roman")
+    if match.group("roman") and not match.group("roman").isupper():
+        return None, title          # "i." or "v." starts a sentence, it is not a numeral
+    number = int(token) if token.isdigit() else _roman_value(token.upper())
+    if number is None:
+        return None, title
+    return number, match.group("rest").strip()
+
+
+def _roman_value(numeral: str) -> int | None:
+    if not _VALID_ROMAN.fullmatch(numeral):
+        return None
+    values = [_ROMAN[c] for c in numeral]
+    return sum(-v if v < nxt else v for v, nxt in zip(values, values[1:] + [0]))
+
+
+def _numbers(found: list[int | None]) -> list[int] | None:
+    """Heading numbers, unnumbered headings counting on from the previous one; None when
+    that is not strictly increasing (a number repeats or goes back: they cannot be trusted).
+    """
+    numbers: list[int] = []
+    previous = 0
+    for number in found:
+        number = previous + 1 if number is None else number
+        if number <= previous:
+            return None
+        numbers.append(number)
+        previous = number
+    return numbers
+
+
+def _heading_title(text: str) -> str:
+    return inline_to_text(text).rstrip(":").strip()
+
+
+def title_from_filename(name: str) -> str:
+    """A readable title from a file name: `my_report-2024.md` -> `My report 2024`."""
+    stem = re.sub(r"\.(?:md|markdown|txt)$", "", name, flags=re.IGNORECASE)
+    words = " ".join(re.split(r"[\s_\-]+", stem)).strip()
+    return words[:1].upper() + words[1:] if words else UNTITLED
+
+
+# --- plain text --------------------------------------------------------------------------------
+
+# Inline patterns exclude their own opening character from what they skip over, bound their
+# repeats and never give back what they matched (possessive `*+`), so a 5 MB line of `[`, `<`
+# or `![a](` is scanned in linear time.
+_URL = r"\((?:[^()\s]++|\([^()\s]*+\))*+(?:\s+\"[^\"\n]*+\")?\)"
+_IMAGE = re.compile(r"!\[[^\[\]\n]{0,1000}+\]" + _URL)
+_LINK = re.compile(r"\[([^\[\]\n]{0,1000}+)\]" + _URL)
+_REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000}+)\]\[[^\[\]\n]{0,1000}+\]")
+_FOOTNOTE = re.compile(r"\[\^[^\[\]\s]{1,100}+\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000}+)>")
+_TAG = re.compile(
+    r"<!--[^<>]{0,2000}?-->|</?[A-Za-z][A-Za-z0-9-]{0,30}+(?:\s[^<>\n]{0,2000}+)?/?>")
+# Underscores mark emphasis only at a word's edge: snake_case and __init__'s inner _ stay.
+_TRAILING_UNDERSCORES = re.compile(r"_+(?!\w)")
+_LEADING_UNDERSCORES = re.compile(r"(\W)_+")
+_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
+# Block markup at the start of a line: quote markers, a list marker (and task box), `#`s.
+_LEAD = re.compile(
+    r"^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]+)?)?(?:#{1,6}(?=[ \t]|$))?",
+    re.MULTILINE)
+# Lines of only rule, underline and table-delimiter characters carry no words.
+_MARKUP_ONLY_LINE = re.compile(r"^[-*_=|: \t]+$", re.MULTILINE)
+# Runs of whitespace other than one plain space (which need no replacing: far faster).
+# Only `;`-terminated entities: html.unescape alone also decodes `&amp` without one, which
+# makes 5 MB of `&amp` a million replacements.
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SPACES = re.compile(r" [^\S\n]+|[^\S \n][^\S\n]*")
+
+
+def inline_to_text(text: str) -> str:
+    """Markdown as plain words: links -> their text, no images, tags or markers.
+
+    Works on any number of lines; line breaks are kept.
+    """
+    if "[" in text:
+        text = _LINK.sub(r"\1", _IMAGE.sub("", text) if "![" in text else text)
+        text = _FOOTNOTE.sub("", _REF_LINK.sub(r"\1", text))
+    if "<" in text:
+        text = _TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
+    text = text.replace("*", "").replace("~~", "").replace("`", "").replace("|", " ")
+    if "_" in text:
+        text = _LEADING_UNDERSCORES.sub(r"\1", _TRAILING_UNDERSCORES.sub("", text)).lstrip("_")
+    if "\\" in text:
+        text = _ESCAPE.sub("", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Plain text of markdown, one output line per non-empty source line.
+
+    Markup goes (emphasis, headings, list and quote markers, rules, table pipes and
+    delimiter rows, tags); words stay, the contents of code blocks included.
+    """
+    parts = []
+    for code, lines in _blocks(markdown.split("\n")):
+        block = "\n".join(lines)
+        if not code:
+            block = inline_to_text(_LEAD.sub("", _MARKUP_ONLY_LINE.sub("", block)))
+        parts.append(_SPACES.sub(" ", block))
+    lines = (line.strip() for part in parts for line in part.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# --- the prose test for introductions --------------------------------------------------------
+
+def _has_prose(lines: list[str]) -> bool:
+    """Whether lines hold a real paragraph, not just rules, lists, links or `Key: value` lines.
+
+    Decides if text before the first section makes an introduction section.
+    """
+    prose = (line for code, block in _blocks(lines) if not code for line in block
+             if line.strip() and not _atx_text(line) and not _LIST_ITEM.match(line)
+             and not line.lstrip().startswith("|") and not _LINK_ONLY.fullmatch(line.strip()))
+    for line in prose:
+        words = inline_to_text(line).split()
+        if len(words) >= 10 or (len(words) >= 5 and words[-1][-1] in ".!?"):
+            return True
+    return False
+
+
+# --- putting it together --------------------------------------------------------------------
+
+def parse_report(text: str, report_id: str, path: str,
+                 fallback_title: str) -> tuple[str, tuple[Section, ...]]:
+    """The title and top-level sections of a report's text. Never fails.
+
+    `report_id` and `path` name the report in log messages; `fallback_title` (usually
+    `title_from_filename`) is used when the report has no title of its own.
+    """
+    lines = _prepare(text)
+    outline = _outline(lines)
+    title = _heading_title(outline.title.text) if outline.title else ""
+    title = title or fallback_title or UNTITLED
+    if not outline.sections:
+        body = outline.body(lines, len(lines))
+        return title, (_section(1, title, body, heading_end=0),)
+    sections: list[Section] = []
+    first = outline.sections[0].start
+    intro = outline.body(lines, first)
+    if _has_prose(intro):
+        sections.append(_section(0, INTRODUCTION, intro, heading_end=0))
+    found = [_split_number(_heading_title(h.text)) for h in outline.sections]
+    numbers = _numbers([number for number, _ in found])
+    if numbers is None:
+        log.debug("%s (%s): heading numbers repeat or go back; numbering by position",
+                  report_id, path)
+        numbers = list(range(1, len(found) + 1))
+    ends = [h.start for h in outline.sections[1:]] + [len(lines)]
+    for heading, (_, name), number, end in zip(outline.sections, found, numbers, ends):
+        sections.append(_section(number, name, lines[heading.start:end],
+                                 heading_end=heading.end - heading.start))
+    return title, tuple(sections)
+
+
+def _section(number: int, title: str, lines: list[str], heading_end: int) -> Section:
+    """A Section from its lines; the first `heading_end` lines are its heading."""
+    markdown = "\n".join(lines).strip("\n")
+    return Section(number, title, markdown, markdown_to_text("\n".join(lines[heading_end:])))

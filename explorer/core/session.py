@@ -1,0 +1,123 @@
+"""A library opened for use: its index kept up to date, searched, its reports read and
+aligned. What the command line and the window's worker thread both work through.
+
+One session per thread: it owns a Whoosh searcher, which must not be shared.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .index import Cancelled, Progress, ReportIndex
+from .library import SkipFile, read_report
+from .model import IndexStats, Report, ReportInfo, SearchResult, Section
+from .search import Searcher
+
+
+class UserError(Exception):
+    """Something the user asked for that cannot be done; the message says what and why."""
+
+
+class LibrarySession:
+    def __init__(self, index: ReportIndex):
+        self.index = index
+        self._searcher: Searcher | None = None
+        self._loaded: dict[str, Report] = {}     # parsed reports, valid while the digest holds
+        self._aligner = None
+        self._aligner_key: tuple = ()
+
+    @classmethod
+    def open(cls, library: str | Path, index_dir: str | Path | None = None) -> "LibrarySession":
+        from . import locations
+        library = Path(library)
+        if not library.is_dir():
+            raise UserError(f"library folder not found: {library}")
+        index_dir = Path(index_dir) if index_dir is not None else locations.index_dir_for(library)
+        return cls(ReportIndex(library, index_dir))
+
+    @property
+    def library(self) -> Path:
+        return self.index.library
+
+    @property
+    def notice(self) -> str | None:
+        return self.index.notice
+
+    # -- index ---------------------------------------------------------------------------
+    def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> IndexStats:
+        return self.index.update(progress, cancelled)
+
+    def rebuild(self) -> None:
+        self._close_searcher()
+        self.index.rebuild()
+
+    # -- reading -------------------------------------------------------------------------
+    def report_infos(self) -> list[ReportInfo]:
+        return sorted(self.index.reports.values(), key=lambda r: r.id)
+
+    def info(self, report_id: str) -> ReportInfo | None:
+        return self.index.reports.get(report_id)
+
+    def load(self, report_id: str) -> Report:
+        """The parsed report, read from its file (the file is the source of truth)."""
+        info = self.info(report_id)
+        if info is None:
+            raise UserError(f"no report with id {report_id!r} (see `explorer reports`)")
+        cached = self._loaded.get(report_id)
+        if cached is not None and cached.digest == info.digest:
+            return cached
+        try:
+            report = read_report(Path(info.path), self.library, report_id=report_id)
+        except SkipFile as exc:
+            raise UserError(f"cannot read {info.path}: {exc}") from exc
+        self._loaded[report_id] = report
+        return report
+
+    def load_all(self) -> list[Report]:
+        reports = []
+        for info in self.report_infos():
+            try:
+                reports.append(self.load(info.id))
+            except UserError:
+                continue          # vanished since the last update: the next update drops it
+        return reports
+
+    # -- search --------------------------------------------------------------------------
+    def search(self, text: str, limit: int = 20, report: str | None = None) -> SearchResult:
+        if self._searcher is None:
+            self._searcher = Searcher(self.index.whoosh)
+        return self._searcher.search(text, limit=limit, report=report)
+
+    # -- alignment -----------------------------------------------------------------------
+    def aligner(self):
+        from .alignment import Aligner
+        reports = self.load_all()
+        key = tuple((r.id, r.digest) for r in reports)
+        if self._aligner is None or key != self._aligner_key:
+            self._aligner, self._aligner_key = Aligner(reports), key
+        return self._aligner
+
+    def compare(self, report_id: str, section: int, others: Sequence[str] | None = None):
+        anchor = self._section(report_id, section)
+        for other in others or ():
+            if self.info(other) is None:
+                raise UserError(f"no report with id {other!r} (see `explorer reports`)")
+        return anchor, self.aligner().counterparts(report_id, section, others)
+
+    def topics(self):
+        return self.aligner().topic_map()
+
+    def _section(self, report_id: str, number: int) -> Section:
+        section = self.load(report_id).section(number)
+        if section is None:
+            raise UserError(f"{report_id} has no section {number}")
+        return section
+
+    def close(self) -> None:
+        self._close_searcher()
+        self.index.close()
+
+    def _close_searcher(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None

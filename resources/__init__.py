@@ -1,0 +1,1 @@
+"""Icons, stylesheets and desktop files, found through importlib.resources."""

@@ -1,0 +1,1 @@
+"""Bundled sample library (package data; the app scans only *.md, *.markdown, *.txt)."""

@@ -1,0 +1,135 @@
+"""The `explorer` command line, driven through a subprocess exactly as its contract says."""
+import json
+import shutil
+
+import pytest
+
+SEED_IDS = ["000_69796a1aaad12780", "001_c37010fbd4496169", "002_147b1aca3640d2fa",
+            "003_816329a17110c37e", "004_c0883d91efe67c0f"]
+
+
+@pytest.fixture
+def library(tmp_path, seeds):
+    lib = tmp_path / "lib"
+    shutil.copytree(seeds, lib, ignore=shutil.ignore_patterns("__*"))
+    return lib
+
+
+def as_json(result):
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)
+
+
+def test_version(cli):
+    r = cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("explorer ")
+
+
+def test_index_json_then_incremental(cli, library):
+    first = as_json(cli("index", "--json", "--library", str(library)))
+    assert first["reports"] == 5 and first["sections"] == 50 and first["added"] == 5
+    assert first["skipped"] == [] and isinstance(first["seconds"], float)
+    (library / "bad.md").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    second = as_json(cli("index", "--json", "--library", str(library)))
+    assert (second["added"], second["updated"], second["removed"]) == (0, 0, 0)
+    assert [s["path"] for s in second["skipped"]] == ["bad.md"] and second["skipped"][0]["reason"]
+    rebuilt = as_json(cli("index", "--rebuild", "--json", "--library", str(library)))
+    assert rebuilt["added"] == 5
+
+
+def test_index_human_output(cli, library):
+    r = cli("index", "--library", str(library))
+    assert r.returncode == 0 and "5 reports, 50 sections" in r.stdout
+
+
+def test_reports_json(cli, library):
+    data = as_json(cli("reports", "--json", "--library", str(library)))
+    assert [r["id"] for r in data["reports"]] == SEED_IDS
+    first = data["reports"][0]
+    assert first["title"] == "Comprehensive Report on Recent Advancements in AI LLMs"
+    assert first["path"].endswith("000_69796a1aaad12780.txt")
+    assert [s["number"] for s in first["sections"]] == list(range(1, 11))
+    assert first["sections"][0]["title"] == "Advancements in Multimodal Models"
+    assert data["skipped"] == []
+
+
+def test_search_json(cli, library):
+    data = as_json(cli("search", "multimodal", "--json", "--limit", "3", "--library", str(library)))
+    assert data["query"] == "multimodal" and data["total"] >= 5 and len(data["hits"]) == 3
+    hit = data["hits"][0]
+    assert set(hit) == {"report", "report_title", "section", "section_title", "score", "snippet"}
+    assert "<mark>" in hit["snippet"].lower() or "multimodal" in hit["section_title"].lower()
+    assert data["suggestion"] is None and data["notice"] is None
+    only = as_json(cli("search", "multimodal", "--json", "--report", SEED_IDS[2], "--library", str(library)))
+    assert {h["report"] for h in only["hits"]} == {SEED_IDS[2]}
+
+
+def test_search_suggestion_and_notice(cli, library):
+    data = as_json(cli("search", "multimodel", "--json", "--library", str(library)))
+    assert data["suggestion"] == "multimodal"
+    data = as_json(cli("search", '"sparse attention', "--json", "--library", str(library)))
+    assert data["notice"] and data["hits"]
+
+
+def test_search_human_output(cli, library):
+    r = cli("search", "sparse attention", "--library", str(library))
+    assert r.returncode == 0 and "hit(s)" in r.stdout and "[" in r.stdout
+
+
+def test_show(cli, library):
+    r = cli("show", SEED_IDS[0], "--section", "2", "--library", str(library))
+    assert r.returncode == 0 and r.stdout.startswith("## 2. Increased Efficiency Through Sparse Training")
+    whole = cli("show", SEED_IDS[0], "--library", str(library))
+    assert "learners’" in whole.stdout and "â€" not in whole.stdout
+    page = cli("show", SEED_IDS[0], "--html", "--library", str(library))
+    assert page.returncode == 0 and "<h2>" in page.stdout and "<script" not in page.stdout
+
+
+def test_show_sanitises_hostile_html(cli, library):
+    (library / "evil.md").write_text(
+        '# Evil\n\n## 1. Part\n<script>alert(1)</script><img src="http://example.com/x.png" '
+        'onerror="steal()"> [x](javascript:alert(1)) <iframe src="http://e.com"></iframe>\n', "utf-8")
+    out = cli("show", "evil", "--html", "--library", str(library)).stdout
+    for bad in ("<script", "alert(1)", "onerror", "javascript:", "<iframe", "http://example.com"):
+        assert bad not in out
+
+
+@pytest.mark.parametrize("args, code, says", [
+    (["search"], 2, "query"),
+    (["show"], 2, "REPORT"),
+    (["frobnicate"], 2, "invalid choice"),
+    (["search", "x", "--limit", "zero"], 2, "limit"),
+    (["show", "no-such-report"], 1, "no report"),
+    (["show", SEED_IDS[0], "--section", "99"], 1, "no section 99"),
+    (["search", "x", "--report", "nope"], 1, "no report"),
+])
+def test_errors_are_one_line_with_the_right_exit_code(cli, library, args, code, says):
+    r = cli(*args, "--library", str(library))
+    assert r.returncode == code
+    assert "Traceback" not in r.stderr and says in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_missing_library_is_an_error(cli, tmp_path):
+    r = cli("reports", "--json", "--library", str(tmp_path / "nowhere"))
+    assert r.returncode == 1 and "not found" in r.stderr
+
+
+def test_default_library_is_the_bundled_seeds_then_the_last_one(cli, library):
+    data = as_json(cli("reports", "--json"))
+    assert [r["id"] for r in data["reports"]] == SEED_IDS
+    (library / "extra.md").write_text("# Extra\n\nJust one part.\n", "utf-8")
+    as_json(cli("reports", "--json", "--library", str(library)))
+    data = as_json(cli("reports", "--json"))
+    assert "extra" in [r["id"] for r in data["reports"]]
+
+
+def test_default_index_lives_in_the_user_data_folder(library, _private_profile):
+    import subprocess
+    import sys
+    r = subprocess.run([sys.executable, "-m", "explorer", "index", "--json", "--library", str(library)],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert list((_private_profile / "data" / "report-explorer" / "indexes").iterdir())
+    assert sorted(p.name for p in library.iterdir()) == sorted(SEED_IDS[i] + ".txt" for i in range(5))
