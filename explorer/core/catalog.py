@@ -21,7 +21,11 @@ class CatalogError(ValueError):
     """The catalog is missing, unreadable or from another schema version."""
 
 
-def load(index_dir: Path, schema_version: int) -> tuple[dict[str, ReportInfo], tuple[Skipped, ...]]:
+Signature = tuple[int, float] | None     # (size, mtime) of a skipped file when it was tried
+
+
+def load(index_dir: Path, schema_version: int
+         ) -> tuple[dict[str, ReportInfo], tuple[Skipped, ...], dict[str, Signature]]:
     try:
         data = json.loads((index_dir / CATALOG_NAME).read_text("utf-8"))
         if data.get("schema") != schema_version:
@@ -32,14 +36,16 @@ def load(index_dir: Path, schema_version: int) -> tuple[dict[str, ReportInfo], t
                                 r["size"], r["mtime"], r["digest"])
             for r in data["reports"]
         }
-        skipped = tuple(Skipped(s["path"], s["reason"]) for s in data.get("skipped", ()))
+        skipped = tuple(Skipped(s["path"], s["reason"]) for s in data["skipped"])
+        signatures = {s["path"]: tuple(s["signature"]) if s["signature"] else None
+                      for s in data["skipped"]}
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CatalogError(str(exc)) from exc
-    return reports, skipped
+    return reports, skipped, signatures
 
 
 def save(index_dir: Path, schema_version: int, reports: dict[str, ReportInfo],
-         skipped: tuple[Skipped, ...]) -> None:
+         skipped: tuple[Skipped, ...], signatures: dict[str, Signature]) -> None:
     data = {
         "schema": schema_version,
         "reports": [
@@ -48,7 +54,7 @@ def save(index_dir: Path, schema_version: int, reports: dict[str, ReportInfo],
              "size": r.size, "mtime": r.mtime, "digest": r.digest}
             for r in sorted(reports.values(), key=lambda r: r.id)
         ],
-        "skipped": [asdict(s) for s in skipped],
+        "skipped": [dict(asdict(s), signature=signatures.get(s.path)) for s in skipped],
     }
     tmp = index_dir / (CATALOG_NAME + ".tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")

@@ -1,0 +1,164 @@
+"""Faults: a killed indexer, a left-over lock, a second writer, a folder that cannot be
+written. Each time the library still opens, searches, and ends equal to a clean build."""
+import errno
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+from whoosh.filedb.filestore import FileStorage
+
+from explorer.core import index as index_module
+from explorer.core.index import ReportIndex
+from explorer.core.search import Searcher
+
+WORDS = ("multimodal ethics efficiency energy privacy latency translation robotics "
+         "agents memory retrieval alignment safety vision audio").split()
+
+
+def make_library(root, count):
+    root.mkdir()
+    for i in range(count):
+        parts = [f"# Report {i}"]
+        for n in range(1, 6):
+            words = " ".join(WORDS[(i * 7 + n * 3 + k) % len(WORDS)] for k in range(40))
+            parts.append(f"## {n}. Part {WORDS[(i + n) % len(WORDS)]}\n{words} r{i}s{n}")
+        (root / f"r{i:04d}.md").write_text("\n\n".join(parts), "utf-8")
+    return root
+
+
+def snapshot(library, index_dir):
+    ix = ReportIndex(library, index_dir)
+    stats = ix.update()
+    searcher = Searcher(ix.whoosh)
+    answers = {q: searcher.search(q, limit=5).total for q in ("multimodal", "r7s3", "ethics energy")}
+    searcher.close()
+    result = (stats.reports, stats.sections, ix.whoosh.doc_count(), answers)
+    ix.close()
+    return result
+
+
+def index_command(library, index_dir):
+    return [sys.executable, "-m", "explorer", "index", "--json", "--library", str(library),
+            "--index-dir", str(index_dir)]
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.9, 1.6])
+def test_killed_while_indexing_recovers_to_a_clean_build(tmp_path, delay, monkeypatch):
+    library = make_library(tmp_path / "lib", 700)
+    clean = snapshot(library, tmp_path / "clean")
+    proc = subprocess.Popen(index_command(library, tmp_path / "killed"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert snapshot(library, tmp_path / "killed") == clean
+
+
+HOLD_WRITER = textwrap.dedent("""
+    import sys, time
+    from whoosh import index
+    ix = index.open_dir(sys.argv[1])
+    w = ix.writer()
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
+""")
+
+
+def hold_writer(index_dir, seconds):
+    proc = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(index_dir), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_lock_left_by_a_dead_process_is_cleared(tmp_path):
+    library = make_library(tmp_path / "lib", 5)
+    ReportIndex(library, tmp_path / "ix").update()
+    holder = hold_writer(tmp_path / "ix", 60)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait()
+    assert any(p.name.endswith("WRITELOCK") for p in (tmp_path / "ix").iterdir())
+    (library / "new.md").write_text("# New\n\n## 1. Fresh\nquokka\n", "utf-8")
+    ix = ReportIndex(library, tmp_path / "ix")
+    assert ix.update().added == 1 and ix.notice is None
+
+
+def test_second_instance_reads_while_the_first_writes(tmp_path):
+    library = make_library(tmp_path / "lib", 5)
+    ReportIndex(library, tmp_path / "ix").update()
+    (library / "new.md").write_text("# New\n\n## 1. Fresh\nquokka\n", "utf-8")
+    holder = hold_writer(tmp_path / "ix", 30)
+    try:
+        ix = ReportIndex(library, tmp_path / "ix")
+        stats = ix.update()
+        assert "another" in ix.notice and stats.reports == 5
+        assert Searcher(ix.whoosh).search("multimodal").total > 0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert ReportIndex(library, tmp_path / "ix").update().added == 1
+
+
+def test_two_commands_at_once_both_answer(tmp_path):
+    library = make_library(tmp_path / "lib", 300)
+    procs = [subprocess.Popen(index_command(library, tmp_path / "ix"), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    assert all("Traceback" not in err for _, err in outs)
+    assert max(json.loads(out)["reports"] for out, _ in outs) == 300
+    assert snapshot(library, tmp_path / "ix")[:3] == (300, 1500, 1500)
+
+
+def test_index_folder_that_cannot_be_created_works_in_memory(tmp_path):
+    library = make_library(tmp_path / "lib", 5)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    ix = ReportIndex(library, blocker / "index")
+    stats = ix.update()
+    assert "memory" in ix.notice and stats.reports == 5
+    assert Searcher(ix.whoosh).search("multimodal").total > 0
+
+
+def test_disk_full_while_writing_moves_to_memory(tmp_path, monkeypatch):
+    library = make_library(tmp_path / "lib", 5)
+    ix = ReportIndex(library, tmp_path / "ix")
+    real_writer = index_module.whoosh_index.FileIndex.writer
+
+    def failing_writer(self, *args, **kwargs):
+        writer = real_writer(self, *args, **kwargs)
+        if not isinstance(self.storage, FileStorage):
+            return writer           # the in-memory index has no disk to fill
+
+        def commit(*a, **k):
+            writer.cancel()
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        writer.commit = commit
+        return writer
+
+    monkeypatch.setattr(index_module.whoosh_index.FileIndex, "writer", failing_writer)
+    stats = ix.update()
+    assert "No space left" in ix.notice and "memory" in ix.notice
+    assert stats.reports == 5 and Searcher(ix.whoosh).search("ethics").total > 0
+
+
+def test_index_inside_the_library_is_refused(tmp_path):
+    library = make_library(tmp_path / "lib", 1)
+    with pytest.raises(ValueError, match="inside the library"):
+        ReportIndex(library, library / ".index")
+
+
+def test_rebuild_never_deletes_foreign_files(tmp_path):
+    library = make_library(tmp_path / "lib", 2)
+    folder = tmp_path / "shared-folder"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    ix = ReportIndex(library, folder)
+    ix.update()
+    ix.rebuild()
+    assert (folder / "notes.txt").read_text() == "mine"
