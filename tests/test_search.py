@@ -141,3 +141,32 @@ def test_no_query_ever_raises(searcher, query):
     for hit in result.hits:
         plain = re.sub(r"</?mark>", "", hit.snippet)
         assert "<" not in plain and html.unescape(plain) is not None
+
+
+def test_live_search_treats_the_last_word_as_a_prefix(searcher):
+    assert searcher.search("multim", live=True).hits
+    assert not searcher.search("multim").hits
+    assert searcher.search("mul", live=True).total == 0          # too short to expand
+    typed = searcher.search("ethical multim", live=True)
+    assert typed.hits and set(typed.terms) >= {"ethic", "multimod"}
+    assert searcher.search("multimodal ", live=True).total == searcher.search("multimodal").total
+
+
+def test_live_search_closes_a_phrase_being_typed(searcher):
+    result = searcher.search('"sparse attention', live=True)
+    assert result.notice is None and result.hits
+    assert {h.report for h in result.hits} == {"001_c37010fbd4496169", "003_816329a17110c37e"}
+
+
+def test_repeated_queries_come_from_the_cache_until_the_index_changes(tmp_path, seeds):
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "a.md").write_text("# A\n\n## 1. One\nquokka\n", "utf-8")
+    ix = ReportIndex(lib, tmp_path / "ix")
+    ix.update()
+    s = Searcher(ix.whoosh)
+    first = s.search("quokka")
+    assert s.search("quokka") is first
+    (lib / "b.md").write_text("# B\n\n## 1. Two\nquokka again\n", "utf-8")
+    ix.update()
+    assert s.search("quokka").total == 2

@@ -82,6 +82,8 @@ class SearchResult:
     suggestion: str | None = None   # "did you mean" (a whole corrected query)
     notice: str | None = None       # what was not understood, said plainly
     terms: tuple[str, ...] = field(default=())  # the words to highlight in a reader
+    complete: bool = True     # False when a search-as-you-type query was cut short
+    exact_total: bool = True  # False when `total` is an estimate (search as you type)
 
 
 @dataclass(frozen=True, slots=True)

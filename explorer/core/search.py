@@ -8,14 +8,22 @@ from __future__ import annotations
 
 import html
 import re
+from collections import OrderedDict
 
 from whoosh import highlight, query as wq
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .analysis import analyzer
 from .model import Hit, SearchResult
 from .query import OPERATORS, SEARCH_FIELDS, make_parser, repair_query
 
 SNIPPET_CHARS = 220
+# Search as you type: the word being typed is searched as a prefix only from this length
+# (shorter prefixes expand to thousands of terms and take seconds on a big library), and
+# a search that takes longer than the time limit shows what it found so far.
+LIVE_MIN_PREFIX = 4
+LIVE_TIME_LIMIT_S = 0.1
+CACHE_SIZE = 256
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
@@ -35,13 +43,40 @@ class Searcher:
         self._ix = whoosh_index
         self._searcher = whoosh_index.searcher()
         self._parser = make_parser(whoosh_index.schema)
+        self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
 
     def close(self) -> None:
         self._searcher.close()
 
-    def search(self, text: str, limit: int = 20, report: str | None = None) -> SearchResult:
-        self._searcher = self._searcher.refresh()
-        repaired, notes = repair_query(text)
+    def search(self, text: str, limit: int = 20, report: str | None = None,
+               live: bool = False) -> SearchResult:
+        """Search the index. `live` is search as you type: the last word counts as a
+        prefix, the search is time-limited and the total may be estimated."""
+        self._refresh()
+        key = (text, limit, report, live)
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        result = self._search(text, limit, report, live)
+        self._cache[key] = result
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+        return result
+
+    def _refresh(self) -> None:
+        fresh = self._searcher.refresh()
+        if fresh is not self._searcher:
+            self._searcher = fresh
+            self._cache.clear()     # answers from before a commit may be stale
+
+    def _search(self, text: str, limit: int, report: str | None, live: bool) -> SearchResult:
+        if live and text.count('"') % 2:
+            text_to_parse = text + '"'      # a phrase being typed, not a broken query
+        else:
+            text_to_parse = text
+        repaired, notes = repair_query(text_to_parse)
+        if live:
+            repaired = _typed_prefix(repaired, text)
         q = self._parser.parse(repaired) if repaired else wq.NullQuery
         q = q.normalize()
         if q is wq.NullQuery or not list(q.leaves()):
@@ -51,14 +86,28 @@ class Searcher:
         if report:
             # A query clause, not search(filter=...): Whoosh's match count ignores filters.
             q = wq.And([q, wq.Term("report", report)])
-        results = self._searcher.search(q, limit=max(1, limit), terms=True)
+        results, complete = self._collect(q, max(1, limit), live)
         results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
         results.formatter = _MarkFormatter()
         hits = tuple(self._hit(h) for h in results)
-        total = len(results)
+        exact = not live or results.scored_length() < max(1, limit) or results.has_exact_length()
+        total = len(results) if exact else max(results.estimated_min_length(), len(hits))
         terms = tuple(sorted({_decode(t) for f, t in results.matched_terms() if f in SEARCH_FIELDS}))
         suggestion = self._suggest(repaired, total)
-        return SearchResult(text, total, hits, suggestion, _notice(notes), terms)
+        return SearchResult(text, total, hits, suggestion, _notice(notes), terms,
+                            complete=complete, exact_total=exact and complete)
+
+    def _collect(self, q, limit: int, live: bool):
+        """(results, complete): a live search stops at the time limit with what it has."""
+        if not live:
+            return self._searcher.search(q, limit=limit, terms=True), True
+        collector = TimeLimitCollector(self._searcher.collector(limit=limit, terms=True),
+                                       timelimit=LIVE_TIME_LIMIT_S)
+        try:
+            self._searcher.search_with_collector(q, collector)
+        except TimeLimit:
+            return collector.results(), False
+        return collector.results(), True
 
     def _hit(self, hit) -> Hit:
         fields = hit.fields()
@@ -91,6 +140,17 @@ class Searcher:
         if not stems:
             return 1 << 30        # stop words are never misspellings
         return sum(reader.doc_frequency(f, stems[0]) for f in SEARCH_FIELDS)
+
+
+def _typed_prefix(query_text: str, typed: str) -> str:
+    """While typing, the last word is probably unfinished: search it as a prefix, once
+    it is long enough to be selective (and not when the user typed a space after it)."""
+    if typed.endswith(" ") or query_text.endswith('"'):
+        return query_text
+    head, _, last = query_text.rpartition(" ")
+    if len(last) >= LIVE_MIN_PREFIX and last.isalnum() and last not in OPERATORS:
+        return f"{head} {last}*".lstrip()
+    return query_text
 
 
 def _decode(term) -> str:
