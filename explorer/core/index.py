@@ -13,7 +13,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
+from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 
 from . import catalog
@@ -29,8 +29,10 @@ BATCH = 500
 
 # How long an update waits for another process's writer before reading what it wrote.
 WRITE_WAIT_S = 1.0
-# The files an index folder may hold: only these are ever deleted from it.
-INDEX_FILE = re.compile(r"^(_?MAIN_.*|catalog\.json(\.tmp)?)$")
+# The files an index folder may hold: only these are ever deleted from it (never the
+# lock file, which another process may hold).
+WRITE_LOCK = "MAIN_WRITELOCK"          # the name Whoosh's writer locks
+INDEX_FILE = re.compile(r"^(_?MAIN_(?!WRITELOCK$).*|catalog\.json(\.tmp)?)$")
 
 Progress = Callable[[int, int], None]   # (done, total)
 Cancelled = Callable[[], bool]
@@ -69,30 +71,46 @@ class ReportIndex:
         if self.index_dir is None:
             return RamStorage().create_index(build_schema())
         try:
-            self.reports, self.skipped, self._skip_signatures = catalog.load(
-                self.index_dir, SCHEMA_VERSION)
-            ix = whoosh_index.open_dir(str(self.index_dir))
-            ix.reader().close()    # opening the segments is what finds a truncated one
-            return ix
+            return self._open_existing()
         except catalog.CatalogError as exc:
             if (self.index_dir / catalog.CATALOG_NAME).exists():
                 self.notice = f"index rebuilt ({exc})"
         except Exception as exc:  # noqa: BLE001 - any damage to the cache means: rebuild it
             self.notice = f"index rebuilt: it could not be opened ({type(exc).__name__})"
         try:
-            return self._create()
+            return self._create(force=False)
         except OSError as exc:
             return self._in_memory(exc)
 
-    def _create(self):
-        self.reports, self.skipped, self._skip_signatures = {}, (), {}
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        for leftover in self.index_dir.iterdir():
-            if INDEX_FILE.match(leftover.name) and leftover.is_file():
-                leftover.unlink()
-        ix = whoosh_index.create_in(str(self.index_dir), build_schema())
-        catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, self.skipped, {})
+    def _open_existing(self):
+        self.reports, self.skipped, self._skip_signatures = catalog.load(
+            self.index_dir, SCHEMA_VERSION)
+        ix = whoosh_index.open_dir(str(self.index_dir))
+        ix.reader().close()    # opening the segments is what finds a truncated one
         return ix
+
+    def _create(self, force: bool):
+        """A new empty index. Holds Whoosh's own write lock meanwhile, so two processes
+        starting on a new library do not create it over each other; unless forced, an
+        index another process finished creating while we waited is opened instead."""
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileStorage(str(self.index_dir)).lock(WRITE_LOCK)
+        lock.acquire(blocking=True)
+        try:
+            if not force:
+                try:
+                    return self._open_existing()
+                except Exception:  # noqa: BLE001 - still missing or damaged: create it
+                    pass
+            self.reports, self.skipped, self._skip_signatures = {}, (), {}
+            for leftover in self.index_dir.iterdir():
+                if INDEX_FILE.match(leftover.name) and leftover.is_file():
+                    leftover.unlink()
+            ix = whoosh_index.create_in(str(self.index_dir), build_schema())
+            catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, self.skipped, {})
+            return ix
+        finally:
+            lock.release()
 
     def _in_memory(self, exc: OSError):
         """The index folder cannot be written (read-only, disk full): keep working from
@@ -106,7 +124,7 @@ class ReportIndex:
     def rebuild(self) -> None:
         """Forget everything indexed; the next update reads every file again."""
         self._ix.close()
-        self._ix = self._open() if self.index_dir is None else self._create()
+        self._ix = self._open() if self.index_dir is None else self._create(force=True)
 
     @property
     def whoosh(self):
@@ -129,9 +147,10 @@ class ReportIndex:
             return self._update(started, progress, cancelled)
         except LockError:
             self.notice = "another Report Explorer is updating this index; showing what it has saved"
-            self._ix = whoosh_index.open_dir(str(self.index_dir))
-            self.reports, self.skipped, self._skip_signatures = catalog.load(
-                self.index_dir, SCHEMA_VERSION)
+            try:
+                self._ix = self._open_existing()
+            except catalog.CatalogError:
+                pass            # it has not saved its first batch yet: keep what we had
             return self._stats(started, 0, 0, 0)
         except OSError as exc:
             if self.index_dir is None:
