@@ -90,8 +90,11 @@ def decode(data: bytes) -> str:
         raise DecodeError("empty file")
     if not text.strip():
         raise DecodeError("empty file (only whitespace)")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     # Repair first: text mis-decoded as Latin-1 carries C1 controls that are not junk.
-    text = ftfy.fix_text(text.replace("\r\n", "\n").replace("\r", "\n"), _FTFY)
+    # ASCII text cannot hold mojibake, and skipping ftfy saves most of the decoding time.
+    if not text.isascii():
+        text = ftfy.fix_text(text, _FTFY)
     if _junk_share(text) > _MAX_JUNK_SHARE:
         raise DecodeError("not text: undecodable bytes")
     return text

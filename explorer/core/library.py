@@ -141,20 +141,13 @@ def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
     except OSError as error:
         raise SkipFile(f"cannot read: {error.strerror or error}") from None
     if len(data) > max_bytes:          # it grew after the size check
-        raise SkipFile(f"too large (grew past the limit of {_human_size(max_bytes)})")
+        raise SkipFile(f"too large (grew past the limit of {max_bytes:,} bytes)")
     return data, info
 
 
 def _too_large(size: int, limit: int) -> str:
-    return f"too large ({_human_size(size)}; the limit is {_human_size(limit)})"
-
-
-def _human_size(size: int) -> str:
-    if size < 1000:
-        return f"{size} bytes"
-    if size < 1_000_000:
-        return f"{size / 1000:.1f} KB"
-    return f"{size / 1_000_000:.1f} MB"
+    # exact byte counts: rounded sizes could show a file "as large as" the limit
+    return f"too large ({size:,} bytes; the limit is {limit:,} bytes)"
 
 
 def scan_library(root: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> LibraryScan:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -32,7 +33,13 @@ class _Heading:
     start: int             # index of the heading's first line
     end: int               # index of the line after it (setext headings span two lines)
     level: int             # 1-6, or BOLD_LEVEL
-    text: str              # heading text, inline markup still in
+    title: str             # plain heading text: no markup, no trailing colon
+
+
+def _heading(start: int, end: int, level: int, markdown: str) -> _Heading | None:
+    """A heading, or None when it has no words (`##` alone, `**` over `---`)."""
+    title = inline_to_text(markdown).rstrip(":").strip()
+    return _Heading(start, end, level, title) if title else None
 
 
 # --- line classification --------------------------------------------------------------------
@@ -185,10 +192,7 @@ def _blank_conflict_markers(lines: list[str]) -> list[str]:
 # --- finding headings -----------------------------------------------------------------------
 
 def _scan(lines: list[str]) -> tuple[list[_Heading], list[_Heading]]:
-    """Markdown headings and bold lines standing alone, outside code blocks, in order.
-
-    Headings without words (`##` alone, `# **`) are ignored.
-    """
+    """Markdown headings and bold lines standing alone, outside code blocks, in order."""
     headings: list[_Heading] = []
     bold: list[_Heading] = []
     fence: str | None = None
@@ -206,22 +210,23 @@ def _scan(lines: list[str]) -> tuple[list[_Heading], list[_Heading]]:
             fence, paragraph = opener, 0
             continue
         if lead == "#" and (atx := _atx_text(line)):
-            if inline_to_text(atx[1]):
-                headings.append(_Heading(i, i + 1, *atx))
+            if heading := _heading(i, i + 1, *atx):
+                headings.append(heading)
             paragraph = 0
             continue
-        if paragraph == 1 and _is_underline(stripped) and _can_be_setext(lines[i - 1]):
+        if paragraph == 1 and _is_underline(stripped) and _can_be_setext(lines[i - 1]) and \
+                (heading := _heading(i - 1, i + 1, 1 if lead == "=" else 2, lines[i - 1])):
             if bold and bold[-1].start == i - 1:
                 bold.pop()
-            level = 1 if lead == "=" else 2
-            headings.append(_Heading(i - 1, i + 1, level, lines[i - 1].strip()))
+            headings.append(heading)
             paragraph = 0
             continue
         if lead in "-*_" and _is_rule(line):
             paragraph = 0
             continue
-        if paragraph == 0 and lead == "*" and (text := _bold_alone(line)):
-            bold.append(_Heading(i, i + 1, BOLD_LEVEL, text))
+        if paragraph == 0 and lead == "*" and (text := _bold_alone(line)) and \
+                (heading := _heading(i, i + 1, BOLD_LEVEL, text)):
+            bold.append(heading)
         paragraph += 1
     return headings, bold
 
@@ -232,8 +237,9 @@ def _can_be_setext(line: str) -> bool:
             and stripped[0] not in "|>")
 
 
-def _is_prompt_leak(heading: _Heading) -> bool:
-    return inline_to_text(heading.text).rstrip(":").strip().lower() in _PROMPT_ROLES
+def _is_prompt_leak(lines: list[str], heading: _Heading) -> bool:
+    """A role heading ("# System:") opening the text: an agent's prompt leaked into it."""
+    return heading.title.lower() in _PROMPT_ROLES and _next_content(lines, 0) == heading.start
 
 
 def _next_content(lines: list[str], start: int) -> int | None:
@@ -260,7 +266,7 @@ class _Outline:
 def _outline(lines: list[str]) -> _Outline:
     headings, bold = _scan(lines)
     start = 0
-    if headings and _is_prompt_leak(headings[0]):
+    if headings and _is_prompt_leak(lines, headings[0]):
         # "# System:\nYou are ..." up to the next heading is the prompt, not the report.
         leak = headings.pop(0)
         following = [h.start for h in headings + bold if h.start > leak.start]
@@ -276,7 +282,7 @@ def _outline(lines: list[str]) -> _Outline:
         sections = _top_level(candidates)
     else:
         sections = [h for h in bold if h.start >= after]
-    sections = [h for h in sections if not _CONTENTS.fullmatch(inline_to_text(h.text))]
+    sections = [h for h in sections if not _CONTENTS.fullmatch(h.title)]
     return _Outline(title, start, sections)
 
 
@@ -284,9 +290,10 @@ def _title_heading(lines: list[str], start: int, headings: list[_Heading],
                    bold: list[_Heading]) -> _Heading | None:
     """The heading that titles the report, if any.
 
-    The first H1, unless every heading is an H1 (then they are the sections). Without one, a
-    heading or bold line opening the report is its title only when it has no body of its own:
-    a first heading followed by text is the first section, whatever its level.
+    The first H1, unless there are several H1s and no deeper heading (then the H1s are the
+    sections). Without one, a heading or bold line opening the report is its title only when it
+    has no body of its own: a first heading followed by text is the first section, whatever
+    its level.
     """
     h1s = [h for h in headings if h.level == 1 and h.start >= start]
     if h1s and (len(h1s) == 1 or any(h.level > 1 for h in headings)):
@@ -308,24 +315,27 @@ def _top_level(headings: list[_Heading]) -> list[_Heading]:
     if len(deeper) == 1:
         closing = deeper[0]
         alone = sum(1 for h in headings if h.level == closing.level) == 1
-        if alone and _CLOSING.fullmatch(inline_to_text(closing.text).rstrip(":")):
+        if alone and _CLOSING.fullmatch(closing.title):
             top.append(closing)
     return top
 
 
 # --- numbers and titles ----------------------------------------------------------------------
 
+# `1.`, `1)`, `Section 1:`, `Part II -`, roman `II.`. Bare numbers need `.` or `)`, so a year
+# ("## 2024: Review") is not a number; roman numerals stop at X-ish sizes, so a lettered
+# outline's "C. Results" is not section 100.
 _NUMBERED = re.compile(
-    r"(?:(?:section|part|chapter)[ \t]+(?P<word>\d{1,4}|[IVXLC]{1,8})[ \t]*[:.)\-–—]?"
-    r"|(?P<arabic>\d{1,4})[ \t]*[.):](?!\d)"
-    r"|(?P<roman>[IVXLC]{1,8})[.)])[ \t]*(?P<rest>\S.*)",
+    r"(?:(?:section|part|chapter)[ \t]+(?P<word>\d{1,4}|[IVX]{1,6})[ \t]*[:.)\-–—]?"
+    r"|(?P<arabic>\d{1,4})[ \t]*[.)](?!\d)"
+    r"|(?P<roman>[IVX]{1,6})[.)])[ \t]*(?P<rest>\S.*)",
     re.IGNORECASE | re.DOTALL)
-_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-_VALID_ROMAN = re.compile(r"C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+_VALID_ROMAN = re.compile(r"X{0,3}(?:IX|IV|V?I{0,3})")
 
 
 def _split_number(title: str) -> tuple[int | None, str]:
-    """("## 2. Foo" text) "2. Foo" -> (2, "Foo"); also `1)`, `Section 1:`, roman `II.`."""
+    """A heading's number and the title without it: "2. Foo" -> (2, "Foo")."""
     match = _NUMBERED.match(title)
     if not match:
         return None, title
@@ -360,14 +370,13 @@ def _numbers(found: list[int | None]) -> list[int] | None:
     return numbers
 
 
-def _heading_title(text: str) -> str:
-    return inline_to_text(text).rstrip(":").strip()
+_REPORT_SUFFIX = re.compile(r"\.(?:md|markdown|txt)$", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"[\s_-]+")
 
 
 def title_from_filename(name: str) -> str:
     """A readable title from a file name: `my_report-2024.md` -> `My report 2024`."""
-    stem = re.sub(r"\.(?:md|markdown|txt)$", "", name, flags=re.IGNORECASE)
-    words = " ".join(re.split(r"[\s_\-]+", stem)).strip()
+    words = _NAME_SEPARATORS.sub(" ", _REPORT_SUFFIX.sub("", name)).strip()
     return words[:1].upper() + words[1:] if words else UNTITLED
 
 
@@ -382,11 +391,18 @@ _LINK = re.compile(r"\[([^\[\]\n]{0,1000}+)\]" + _URL)
 _REF_LINK = re.compile(r"\[([^\[\]\n]{1,1000}+)\]\[[^\[\]\n]{0,1000}+\]")
 _FOOTNOTE = re.compile(r"\[\^[^\[\]\s]{1,100}+\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]{1,2000}+)>")
-_TAG = re.compile(
-    r"<!--[^<>]{0,2000}?-->|</?[A-Za-z][A-Za-z0-9-]{0,30}+(?:\s[^<>\n]{0,2000}+)?/?>")
+# Tags inside a run of text vanish ("<i>images</i>."); any other tag separates words ("a<br>b").
+_INLINE_TAG = re.compile(
+    r"<!--[^<>]{0,2000}?-->|</?(?:a|abbr|b|cite|code|em|i|kbd|mark|q|s|small|span|strong|sub"
+    r"|sup|u)(?=[\s/>])(?:\s[^<>\n]{0,2000}+)?/?>", re.IGNORECASE)
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,30}+(?:\s[^<>\n]{0,2000}+)?/?>")
+# Replacement by a match's first group: a C-level callable, several times faster than the
+# template r"\1" on Python 3.11 when a 5 MB line holds hundreds of thousands of links.
+_FIRST_GROUP = operator.itemgetter(1)
 # Underscores mark emphasis only at a word's edge: snake_case and __init__'s inner _ stay.
 _TRAILING_UNDERSCORES = re.compile(r"_+(?!\w)")
-_LEADING_UNDERSCORES = re.compile(r"(\W)_+")
+# (`_(?<!\w_)` is `(?<!\w)_` with the literal first, which lets the regex engine skip ahead.)
+_LEADING_UNDERSCORES = re.compile(r"_(?<!\w_)_*")
 _ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 # Block markup at the start of a line: quote markers, a list marker (and task box), `#`s.
 _LEAD = re.compile(
@@ -394,10 +410,10 @@ _LEAD = re.compile(
     re.MULTILINE)
 # Lines of only rule, underline and table-delimiter characters carry no words.
 _MARKUP_ONLY_LINE = re.compile(r"^[-*_=|: \t]+$", re.MULTILINE)
-# Runs of whitespace other than one plain space (which need no replacing: far faster).
 # Only `;`-terminated entities: html.unescape alone also decodes `&amp` without one, which
 # makes 5 MB of `&amp` a million replacements.
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Runs of whitespace other than one plain space (which need no replacing: far faster).
 _SPACES = re.compile(r" [^\S\n]+|[^\S \n][^\S\n]*")
 
 
@@ -407,13 +423,14 @@ def inline_to_text(text: str) -> str:
     Works on any number of lines; line breaks are kept.
     """
     if "[" in text:
-        text = _LINK.sub(r"\1", _IMAGE.sub("", text) if "![" in text else text)
-        text = _FOOTNOTE.sub("", _REF_LINK.sub(r"\1", text))
+        text = _LINK.sub(_FIRST_GROUP, _IMAGE.sub("", text) if "![" in text else text)
+        text = _FOOTNOTE.sub("", _REF_LINK.sub(_FIRST_GROUP, text))
     if "<" in text:
-        text = _TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
+        text = _AUTOLINK.sub(_FIRST_GROUP, text)
+        text = _TAG.sub(" ", _INLINE_TAG.sub("", text))
     text = text.replace("*", "").replace("~~", "").replace("`", "").replace("|", " ")
     if "_" in text:
-        text = _LEADING_UNDERSCORES.sub(r"\1", _TRAILING_UNDERSCORES.sub("", text)).lstrip("_")
+        text = _LEADING_UNDERSCORES.sub("", _TRAILING_UNDERSCORES.sub("", text))
     if "\\" in text:
         text = _ESCAPE.sub("", text)
     if "&" in text:
@@ -465,8 +482,7 @@ def parse_report(text: str, report_id: str, path: str,
     """
     lines = _prepare(text)
     outline = _outline(lines)
-    title = _heading_title(outline.title.text) if outline.title else ""
-    title = title or fallback_title or UNTITLED
+    title = (outline.title.title if outline.title else "") or fallback_title or UNTITLED
     if not outline.sections:
         body = outline.body(lines, len(lines))
         return title, (_section(1, title, body, heading_end=0),)
@@ -475,7 +491,7 @@ def parse_report(text: str, report_id: str, path: str,
     intro = outline.body(lines, first)
     if _has_prose(intro):
         sections.append(_section(0, INTRODUCTION, intro, heading_end=0))
-    found = [_split_number(_heading_title(h.text)) for h in outline.sections]
+    found = [_split_number(h.title) for h in outline.sections]
     numbers = _numbers([number for number, _ in found])
     if numbers is None:
         log.debug("%s (%s): heading numbers repeat or go back; numbering by position",
