@@ -133,3 +133,50 @@ def test_default_index_lives_in_the_user_data_folder(library, _private_profile):
     assert r.returncode == 0, r.stderr
     assert list((_private_profile / "data" / "report-explorer" / "indexes").iterdir())
     assert sorted(p.name for p in library.iterdir()) == sorted(SEED_IDS[i] + ".txt" for i in range(5))
+
+
+def test_compare_json(cli, library):
+    data = as_json(cli("compare", SEED_IDS[0], "1", "--json", "--library", str(library)))
+    assert data["anchor"] == {"report": SEED_IDS[0], "section": 1,
+                              "title": "Advancements in Multimodal Models"}
+    assert [m["report"] for m in data["matches"]] == SEED_IDS[1:]
+    # the multimodal section is 1 in 001 and 2 in the three others
+    assert [m["section"] for m in data["matches"]] == [1, 2, 2, 2]
+    for m in data["matches"]:
+        assert "multimodal" in m["title"].lower() and 0 < m["score"] <= 1
+        assert "multimodal" in m["shared_terms"]
+
+
+def test_compare_limited_to_listed_reports_and_no_close_match(cli, library):
+    (library / "kitchen.md").write_text(
+        "# Kitchen\n\n## 1. Bread\nKnead the dough, proof it overnight and bake it in a hot oven.\n"
+        "\n## 2. Soup\nSimmer onions, carrots and stock; season with salt and pepper.\n", "utf-8")
+    data = as_json(cli("compare", SEED_IDS[0], "4", "--reports", f"kitchen,{SEED_IDS[2]}",
+                       "--json", "--library", str(library)))
+    assert [m["report"] for m in data["matches"]] == ["kitchen", SEED_IDS[2]]
+    kitchen, other = data["matches"]
+    assert kitchen["section"] is None and kitchen["title"] is None
+    assert other["section"] == 3       # "Ethical AI and Bias Mitigation"
+
+
+def test_compare_errors(cli, library):
+    r = cli("compare", SEED_IDS[0], "42", "--library", str(library))
+    assert r.returncode == 1 and "no section 42" in r.stderr
+    r = cli("compare", SEED_IDS[0], "1", "--reports", "nope", "--library", str(library))
+    assert r.returncode == 1 and "no report" in r.stderr
+    r = cli("compare", SEED_IDS[0], "x", "--library", str(library))
+    assert r.returncode == 2
+
+
+def test_topics_json_and_table(cli, library):
+    data = as_json(cli("topics", "--json", "--library", str(library)))
+    topics = data["topics"]
+    placed = [(s["report"], s["section"]) for t in topics for s in t["sections"]]
+    assert len(placed) == len(set(placed)) == 50
+    first = topics[0]
+    assert len(first["sections"]) == 5 and first["label"] and first["terms"]
+    assert [len(t["sections"]) for t in topics] == sorted((len(t["sections"]) for t in topics), reverse=True)
+    table = cli("topics", "--library", str(library))
+    assert table.returncode == 0 and first["label"] in table.stdout
+    cmp_table = cli("compare", SEED_IDS[0], "1", "--library", str(library))
+    assert cmp_table.returncode == 0 and "SHARED TERMS" in cmp_table.stdout
