@@ -164,7 +164,10 @@ class ReportIndex:
                           seconds=round(time.perf_counter() - started, 4))
 
     def _writer(self):
-        return self._ix.writer(limitmb=128, timeout=WRITE_WAIT_S)
+        # 256 MB keeps a whole batch's postings in memory: at 128 Whoosh spills sorted
+        # runs to disk and a 1,000-report build took 33 s instead of 19 s, for the same
+        # peak RSS (185 MB), measured on the benchmark corpus.
+        return self._ix.writer(limitmb=256, timeout=WRITE_WAIT_S)
 
     def _update(self, started: float, progress: Progress | None,
                 cancelled: Cancelled | None) -> IndexStats:
