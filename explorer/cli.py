@@ -105,8 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         from .selftest import run_self_test
         return run_self_test()
     if args.command is None:
-        from .ui.app import run_app
-        return run_app(getattr(args, "library", None), getattr(args, "index_dir", None))
+        return _open_window(args)
     try:
         return _run(args)
     except UserError as exc:
@@ -114,10 +113,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `explorer reports | head`: the reader left; nothing more to say to it.
+        sys.stderr.close()
+        return 0
     except Exception as exc:  # noqa: BLE001 - last resort: the user gets one line, the log the rest
         log = applog.log_exception("explorer " + (args.command or ""))
         print(f"explorer: unexpected error: {exc} (details in {log})", file=sys.stderr)
         return 1
+
+
+def _open_window(args) -> int:
+    try:
+        from .ui.app import run_app
+    except Exception:  # noqa: BLE001 - a broken install must not die silently on double-click
+        log = applog.log_exception("starting the window")
+        print(f"explorer: cannot start the window (details in {log})", file=sys.stderr)
+        return 1
+    return run_app(getattr(args, "library", None), getattr(args, "index_dir", None))
 
 
 def _run(args) -> int:
