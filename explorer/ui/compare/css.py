@@ -1,0 +1,84 @@
+"""Colours of a comparison, from the palette: the cells' stylesheet (the reader's, plus the
+marks and the heading line), the legend, and the topic map's match-strength tints."""
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QPalette
+
+from ..styles import mix, muted_text, reader_css
+from .markup import ONLY_LEFT, ONLY_RIGHT, SEARCH, SHARED, UNIQUE
+
+# Hues that read on light and dark bases once mixed with the base colour.
+SEARCH_HUE = QColor("#ffd21f")
+LEFT_HUE = QColor("#e5484d")
+RIGHT_HUE = QColor("#30a46c")
+UNIQUE_LIGHT, UNIQUE_DARK = QColor("#b35300"), QColor("#f2a65a")
+STRONG_HUE, FAIR_HUE = QColor("#2f9e44"), QColor("#c98a00")
+# Topic map: tint share of the highlight colour at no and at full match strength.
+TINT_MIN, TINT_MAX, FULL_SCORE = 0.10, 0.60, 0.45
+
+
+def _is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightnessF() < 0.5
+
+
+def mark_colors(palette: QPalette) -> dict[str, QColor]:
+    base = palette.color(QPalette.ColorRole.Base)
+    return {
+        SEARCH: mix(SEARCH_HUE, base, 0.45 if _is_dark(palette) else 0.70),
+        SHARED: mix(palette.color(QPalette.ColorRole.Highlight), base, 0.30),
+        UNIQUE: UNIQUE_DARK if _is_dark(palette) else UNIQUE_LIGHT,   # text, underlined
+        ONLY_LEFT: mix(LEFT_HUE, base, 0.28),
+        ONLY_RIGHT: mix(RIGHT_HUE, base, 0.28),
+    }
+
+
+def compare_css(palette: QPalette) -> str:
+    """The reader's stylesheet with the comparison's marks and the cells' heading line."""
+    colors = {name: color.name() for name, color in mark_colors(palette).items()}
+    muted = muted_text(palette).name()
+    text = palette.color(QPalette.ColorRole.Text)
+    return reader_css(palette) + f"""
+    p.head {{ margin-bottom: 6px; }}
+    span.num, span.score-weak, span.score-note {{ color: {muted}; }}
+    span.score-strong {{ color: {mix(STRONG_HUE, text, 0.8).name()}; font-weight: 600; }}
+    span.score-fair {{ color: {mix(FAIR_HUE, text, 0.8).name()}; font-weight: 600; }}
+    span.none {{ color: {muted}; font-style: italic; }}
+    span.{SEARCH} {{ background-color: {colors[SEARCH]}; }}
+    span.{SHARED} {{ background-color: {colors[SHARED]}; }}
+    span.{UNIQUE} {{ color: {colors[UNIQUE]}; text-decoration: underline; }}
+    span.{ONLY_LEFT} {{ background-color: {colors[ONLY_LEFT]}; }}
+    span.{ONLY_RIGHT} {{ background-color: {colors[ONLY_RIGHT]}; }}
+    """
+
+
+def legend_html(palette: QPalette, word_diff: bool, searching: bool) -> str:
+    """What the marks mean, with inline colours (a QLabel has no stylesheet for rich text)."""
+    colors = {name: color.name() for name, color in mark_colors(palette).items()}
+
+    def swatch(mark: str, sample: str) -> str:
+        style = (f"color:{colors[mark]}; text-decoration:underline" if mark == UNIQUE
+                 else f"background-color:{colors[mark]}")
+        return f'<span style="{style}">&nbsp;{sample}&nbsp;</span>'
+
+    if word_diff:
+        items = [swatch(ONLY_LEFT, "only in the left report"),
+                 swatch(ONLY_RIGHT, "only in the right report"),
+                 swatch(SHARED, "significant words both use")]
+    else:
+        items = [swatch(SHARED, "said by most reports in the row"),
+                 swatch(UNIQUE, "said by this report alone")]
+    if searching:
+        items.append(swatch(SEARCH, "search terms"))
+    return "&nbsp;&nbsp; ".join(items)
+
+
+def strength_color(palette: QPalette, score: float) -> QColor:
+    """A topic map cell's background: the stronger the match, the deeper the tint."""
+    share = TINT_MIN + (TINT_MAX - TINT_MIN) * min(max(score, 0.0) / FULL_SCORE, 1.0)
+    return mix(palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base),
+               share)
+
+
+def alone_color(palette: QPalette) -> QColor:
+    """A section no other report covers."""
+    return mix(FAIR_HUE, palette.color(QPalette.ColorRole.Base), 0.22)

@@ -1,0 +1,127 @@
+"""A comparison as a table model: rows are aligned sections, columns are reports.
+
+The model turns the worker's cells into the HTML the delegate draws: the heading line, then
+the body with its words marked (search terms, shared terms, a report's own terms), or one
+side of the word diff when that mode is on. The HTML is made on first use and cached
+until the comparison, the search terms or the mode change.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
+
+from . import markup
+from .data import Cell, Comparison
+
+HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class CompareModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.comparison: Comparison | None = None
+        self._search: frozenset[str] = frozenset()
+        self._word_diff = False
+        self._html: dict[tuple[int, int], str] = {}
+
+    # -- content ------------------------------------------------------------------------
+    def set_comparison(self, comparison: Comparison) -> None:
+        self.beginResetModel()
+        self.comparison = comparison
+        self._html.clear()
+        self.endResetModel()
+
+    def set_search_terms(self, stems: frozenset[str]) -> None:
+        if stems != self._search:
+            self._search = stems
+            self._restyle()
+
+    def set_word_diff(self, on: bool) -> None:
+        if on != self._word_diff:
+            self._word_diff = on
+            self._restyle()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._search)
+
+    @property
+    def word_diff_shown(self) -> bool:
+        """Word diff is on and applies (it needs exactly two columns)."""
+        return self._word_diff and self.columnCount() == 2
+
+    def cell(self, row: int, column: int) -> Cell:
+        return self.comparison.rows[row].cells[column]
+
+    def html(self, row: int, column: int) -> str:
+        key = (row, column)
+        if key not in self._html:
+            self._html[key] = self._make_html(row, column)
+        return self._html[key]
+
+    def _make_html(self, row: int, column: int) -> str:
+        line = self.comparison.rows[row]
+        cell = line.cells[column]
+        head = markup.head_html(cell, choosable=cell.origin != "reference")
+        if cell.section is None:
+            return head
+        if self.word_diff_shown and cell.diff_html:
+            body = markup.mark_words(cell.diff_html, [(markup.SEARCH, self._search),
+                                                      (markup.SHARED, line.diff_shared_terms)])
+        else:
+            body = markup.mark_words(cell.body_html, [(markup.SEARCH, self._search),
+                                                      (markup.SHARED, line.shared_terms),
+                                                      (markup.UNIQUE, cell.unique_terms)])
+        return head + body
+
+    def _restyle(self) -> None:
+        self._html.clear()
+        if self.rowCount() and self.columnCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, self.columnCount() - 1),
+                                  [HTML_ROLE])
+
+    # -- Qt model interface -------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.comparison is None else len(self.comparison.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.comparison is None else len(self.comparison.reports)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < self.rowCount()
+                                       and 0 <= index.column() < self.columnCount()):
+            return None
+        cell = self.cell(index.row(), index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return markup.NO_MATCH if cell.section is None else f"§{cell.section} {cell.title}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(index.row(), cell)
+        if role == HTML_ROLE:
+            return self.html(index.row(), index.column())
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole or section < 0:
+            return None
+        if orientation == Qt.Orientation.Horizontal and section < self.columnCount():
+            return self.comparison.reports[section].title
+        if orientation == Qt.Orientation.Vertical and section < self.rowCount():
+            return self.comparison.rows[section].label
+        return None
+
+    def _tooltip(self, row: int, cell: Cell) -> str:
+        if cell.origin == "reference":
+            why = "The reference section: the pinned report's sections define the rows."
+        elif cell.origin == "user":
+            why = "Your choice for this row."
+        elif cell.section is None:
+            why = "No section of this report is close enough."
+        elif cell.score is None:
+            why = "No other report of the library covers this."
+        elif self.comparison.reference:
+            why = f"Similarity to the reference section: {cell.score:.2f}"
+        else:
+            why = f"Mean similarity to the topic's other sections: {cell.score:.2f}"
+        hint = "" if cell.origin == "reference" else "\nClick the heading line to choose another section."
+        return f"{self.comparison.rows[row].label}\n{why}{hint}"

@@ -1,0 +1,91 @@
+"""The comparison worker: a QObject in its own QThread owning a LibrarySession of its own
+(sessions are not thread-safe), so loading, aligning and rendering never run on the GUI
+thread. Answers are immutable and carry the ticket of the request they answer.
+
+The GUI thread talks to it through `CompareClient` (client.py).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from ... import applog
+from ...core.session import LibrarySession, UserError
+from . import markup
+from .build import ComparisonBuilder
+from .data import CompareRequest, TopicMap
+
+
+class CompareWorker(QObject):
+    # the library's reports (tuple[ReportInfo, ...]): when it opens and after each refresh
+    ready = Signal(object)
+    # answers, tagged with the ticket of their request
+    compared = Signal(int, object)        # Comparison
+    mapped = Signal(int, object)          # TopicMap
+    # a request failed (ticket, or 0 for opening/refreshing); details went to the log
+    failed = Signal(int, str)
+
+    def __init__(self, library: str, index_dir: str | None):
+        super().__init__()
+        self._library = library
+        self._index_dir = index_dir
+        self._session: LibrarySession | None = None
+        self._builder: ComparisonBuilder | None = None
+
+    @Slot()
+    def open(self) -> None:
+        with self._reporting(0, f"opening library {self._library}"):
+            self._session = LibrarySession.open(self._library, self._index_dir)
+            markup.body_html("")     # imports Markdown's extensions now, not on first compare
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        """Catch up with the files; then align at once, so the first comparison is quick."""
+        if self._session is None:
+            return
+        with self._reporting(0, "reading the library"):
+            self._session.update()
+            self._current_builder()
+            self.ready.emit(tuple(self._session.report_infos()))
+
+    @Slot(int, object)
+    def compare(self, ticket: int, request: CompareRequest) -> None:
+        if self._session is not None:
+            with self._reporting(ticket, "aligning the reports"):
+                self.compared.emit(ticket, self._current_builder().build(request))
+
+    @Slot(int)
+    def topic_map(self, ticket: int) -> None:
+        if self._session is not None:
+            with self._reporting(ticket, "building the topic map"):
+                builder = self._current_builder()
+                reports = tuple(self._session.report_infos())
+                self.mapped.emit(ticket, TopicMap(reports, tuple(builder.aligner.topic_map())))
+
+    @Slot()
+    def close(self) -> None:
+        """Connected to QThread.finished (directly): runs in this thread as it ends."""
+        if self._session is not None:
+            with self._reporting(0, "closing the library"):
+                self._session.close()
+            self._session = None
+
+    def _current_builder(self) -> ComparisonBuilder:
+        aligner = self._session.aligner()      # the same object while no report changed
+        if self._builder is None or self._builder.aligner is not aligner:
+            self._builder = ComparisonBuilder(str(self._session.library),
+                                              self._session.load_all(), aligner)
+        return self._builder
+
+    @contextmanager
+    def _reporting(self, ticket: int, doing: str):
+        """Turn a failure into a `failed` message: UserError as said, anything else logged."""
+        try:
+            yield
+        except UserError as exc:
+            self.failed.emit(ticket, str(exc))
+        except Exception as exc:  # noqa: BLE001 - thread boundary: log it, tell the user
+            log = applog.log_exception(doing)
+            self.failed.emit(ticket, f"Unexpected error while {doing}: {exc} (details in {log})")

@@ -1,0 +1,381 @@
+"""The library's reports: a list model over ReportInfo, a filter proxy, a two-line delegate,
+and the pane holding the filter box, the sort menu and the view.
+
+The model keeps itself sorted (one Python sort) rather than letting the proxy sort: a proxy
+sort calls back into Python for every comparison, and while the worker thread indexes,
+each call waits for the GIL, which made re-sorting 2,500 reports stall the window for
+seconds.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import (QAbstractListModel, QEvent, QItemSelection, QItemSelectionModel,
+                            QMetaMethod, QModelIndex, QObject, QPoint, QRect, QSize,
+                            QSortFilterProxyModel, Qt, QUrl, Signal, Slot)
+from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QGuiApplication, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
+                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
+                               QVBoxLayout, QWidget)
+
+from ..core.model import ReportInfo
+from . import icons
+from .styles import muted_text
+from .wording import plural
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FILE_ROLE = Qt.ItemDataRole.UserRole + 2
+SECTIONS_ROLE = Qt.ItemDataRole.UserRole + 3
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 4
+
+
+def natural_key(text: str) -> list:
+    """Sorts "Report 2" before "Report 10", ignoring case."""
+    return [int(part) if part.isdigit() else part
+            for part in re.split(r"(\d+)", text.casefold())]
+
+
+# sort key -> (menu text, key of a ReportInfo)
+SORTS: dict[str, tuple[str, Callable[[ReportInfo], object]]] = {
+    "title": ("By Title", lambda r: (natural_key(r.title), r.id)),
+    "name": ("By File Name", lambda r: (natural_key(Path(r.path).name), r.id)),
+    "date": ("By Date, Newest First", lambda r: (-r.mtime, r.id)),
+}
+
+
+class ReportListModel(QAbstractListModel):
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._reports: list[ReportInfo] = []
+        self._rows: dict[str, int] = {}
+        self._sort = "title"
+
+    def set_reports(self, reports: Iterable[ReportInfo]) -> None:
+        self.beginResetModel()
+        self._reports = sorted(reports, key=SORTS[self._sort][1])
+        self._rows = {r.id: row for row, r in enumerate(self._reports)}
+        self.endResetModel()
+
+    def sort_by(self, key: str) -> None:
+        self._sort = key
+        self.set_reports(self._reports)
+
+    def report(self, row: int) -> ReportInfo:
+        return self._reports[row]
+
+    def row_of(self, report_id: str) -> int | None:
+        return self._rows.get(report_id)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._reports)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._reports):
+            return None
+        r = self._reports[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return r.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            modified = datetime.fromtimestamp(r.mtime).strftime("%Y-%m-%d %H:%M")
+            return f"{r.title}\n{r.path}\n{plural(len(r.headings), 'section')}, modified {modified}"
+        if role == ID_ROLE:
+            return r.id
+        if role == FILE_ROLE:
+            return Path(r.path).name
+        if role == SECTIONS_ROLE:
+            return len(r.headings)
+        if role == FILTER_ROLE:
+            return f"{r.title}\n{Path(r.path).name}"
+        return None
+
+
+class ReportFilterProxy(QSortFilterProxyModel):
+    """Filters on title and file name, ignoring case; keeps the model's order."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setFilterRole(FILTER_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+
+class ReportDelegate(QStyledItemDelegate):
+    """Title on the first line, file name and section count in a muted second line."""
+
+    PADDING = 6
+
+    def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QGuiApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        rect = opt.rect.adjusted(self.PADDING + 2, self.PADDING - 1, -self.PADDING, -self.PADDING)
+        title_font = QFont(opt.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        line = opt.fontMetrics.height()
+        painter.save()
+        painter.setFont(title_font)
+        painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected
+                                     else QPalette.ColorRole.Text))
+        title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight,
+                                                 rect.width())
+        painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(opt.font)
+        if not selected:
+            painter.setPen(muted_text(palette))
+        detail = f"{index.data(FILE_ROLE)}  ·  {plural(index.data(SECTIONS_ROLE), 'section')}"
+        detail = opt.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width())
+        painter.drawText(QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return QSize(200, 2 * option.fontMetrics.height() + 2 * self.PADDING + 3)
+
+
+class ReportListPane(QWidget):
+    # the current report changed (by click, keyboard or program): its id
+    report_selected = Signal(str)
+    # Enter or double-click on a report: read it (the reader takes the focus)
+    report_activated = Signal(str)
+    # "Compare" on the selected reports (shown only once something is connected)
+    compare_requested = Signal(list)
+    # the sort order changed (a key of SORTS)
+    sort_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = ReportListModel(self)
+        self.proxy = ReportFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter reports")
+        self.filter_edit.setClearButtonEnabled(True)
+        icons.add_line_edit_icon(self.filter_edit, "filter")
+        self.sort_button = QToolButton()
+        self.sort_button.setToolTip("Sort reports")
+        self.sort_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.sort_button.setAutoRaise(True)
+        icons.set_icon(self.sort_button, "sort")
+        self.sort_menu = QMenu("Sort Reports", self)
+        self._sort_group = QActionGroup(self)
+        self._sort_actions: dict[str, QAction] = {}
+        for key, (text, _key) in SORTS.items():
+            action = self.sort_menu.addAction(text)
+            action.setCheckable(True)
+            action.setData(key)
+            self._sort_group.addAction(action)
+            self._sort_actions[key] = action
+        self.sort_button.setMenu(self.sort_menu)
+
+        self.view = QListView()
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(ReportDelegate(self.view))
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setUniformItemSizes(True)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view.setFrameShape(QListView.Shape.NoFrame)
+        self.empty_label = QLabel()
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setContentsMargins(8, 24, 8, 24)
+        self.empty_label.hide()
+        self._emitting = True     # False while the program, not the user, selects
+
+        top = QHBoxLayout()
+        top.setContentsMargins(6, 6, 6, 4)
+        top.setSpacing(2)
+        top.addWidget(self.filter_edit)
+        top.addWidget(self.sort_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.view, 1)
+        self.setFocusProxy(self.view)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.installEventFilter(self)
+        self._sort_group.triggered.connect(self._on_sort_group_triggered)
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
+        self.view.activated.connect(self._on_view_activated)
+        self.view.customContextMenuRequested.connect(self._on_view_context_menu)
+
+    # -- public ---------------------------------------------------------------------------
+    def set_reports(self, reports: tuple[ReportInfo, ...]) -> None:
+        """Show a new list, keeping the current report and the selection where they still are."""
+        with self._keeping_selection():
+            self.model.set_reports(reports)
+        self._update_empty_label()
+
+    @contextmanager
+    def _keeping_selection(self):
+        """Around a model reset: the current and selected reports stay so, by id."""
+        current = self.current_id()
+        selected = self.selected_ids()
+        yield
+        if current:
+            self.select(current, emit=False)
+        selection = self.view.selectionModel()
+        with self._silenced():
+            for report_id in selected:
+                index = self._proxy_index(report_id)
+                if index.isValid():
+                    selection.select(index, QItemSelectionModel.SelectionFlag.Select)
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.view.selectionModel().selectedRows(), key=QModelIndex.row)
+        return [index.data(ID_ROLE) for index in rows]
+
+    def select(self, report_id: str, emit: bool = True) -> None:
+        """Make `report_id` the current report (`emit=False`: without report_selected). A
+        report hidden by the filter leaves the list without a current row: the user's
+        filter stays."""
+        index = self._proxy_index(report_id)
+        with self._silenced(not emit):
+            selection = self.view.selectionModel()
+            if not index.isValid():
+                selection.clear()
+                return
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.view.scrollTo(index)
+
+    def _proxy_index(self, report_id: str) -> QModelIndex:
+        """The report's row in the view (invalid if unknown or filtered out)."""
+        row = self.model.row_of(report_id)
+        if row is None:
+            return QModelIndex()
+        return self.proxy.mapFromSource(self.model.index(row, 0))
+
+    @contextmanager
+    def _silenced(self, silent: bool = True):
+        self._emitting = not silent
+        try:
+            yield
+        finally:
+            self._emitting = True
+
+    def step(self, delta: int) -> None:
+        """Select the report `delta` rows below (above, if negative) the current one."""
+        count = self.proxy.rowCount()
+        if not count:
+            return
+        current = self.view.currentIndex()
+        row = current.row() + delta if current.isValid() else 0
+        index = self.proxy.index(max(0, min(count - 1, row)), 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def sort_key(self) -> str:
+        action = self._sort_group.checkedAction()
+        return action.data() if action else "title"
+
+    def set_sort_key(self, key: str) -> None:
+        key = key if key in SORTS else "title"
+        self._sort_actions[key].setChecked(True)
+        with self._keeping_selection():
+            self.model.sort_by(key)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def compare_available(self) -> bool:
+        return self.isSignalConnected(QMetaMethod.fromSignal(self.compare_requested))
+
+    # -- slots ----------------------------------------------------------------------------
+    @Slot(str)
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        self._update_empty_label()
+
+    @Slot(QAction)
+    def _on_sort_group_triggered(self, action: QAction) -> None:
+        self.set_sort_key(action.data())
+        self.sort_changed.emit(action.data())
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_view_selection_changed(self, _selected, _deselected) -> None:
+        # Selection, not the current index: a list getting the focus makes its first row
+        # current without selecting it, and that must not open a report.
+        current = self.view.currentIndex()
+        if (self._emitting and current.isValid()
+                and self.view.selectionModel().isSelected(current)):
+            self.report_selected.emit(current.data(ID_ROLE))
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        self.report_activated.emit(index.data(ID_ROLE))
+
+    @Slot(QPoint)
+    def _on_view_context_menu(self, pos: QPoint) -> None:
+        index = self.view.indexAt(pos)
+        if index.isValid():
+            menu = self.context_menu(index)
+            menu.exec(self.view.viewport().mapToGlobal(pos))
+            menu.deleteLater()
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """The menu for a report of the list (its actions act on the selection)."""
+        report = self.model.report(self.proxy.mapToSource(index).row())
+        menu = QMenu(self)
+        menu.addAction(icons.icon("report"), "Open",
+                       lambda: self.report_activated.emit(report.id))
+        ids = self.selected_ids() or [report.id]
+        if self.compare_available():
+            menu.addAction(icons.icon("compare"),
+                           "Compare Selected Reports" if len(ids) > 1 else "Compare…",
+                           lambda: self.compare_requested.emit(ids))
+        menu.addSeparator()
+        menu.addAction(icons.icon("reveal"), "Show in File Manager",
+                       lambda: reveal_in_file_manager(report.path))
+        menu.addAction(icons.icon("copy"), "Copy Path",
+                       lambda: QGuiApplication.clipboard().setText(report.path))
+        return menu
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down in the filter box moves into the list; Enter opens the first match.
+        if watched is self.filter_edit and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            if key == Qt.Key.Key_Down and self.proxy.rowCount():
+                if not self.view.currentIndex().isValid():
+                    self.step(0)
+                self.view.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.proxy.rowCount():
+                index = self.view.currentIndex()
+                if not index.isValid():
+                    index = self.proxy.index(0, 0)
+                self.report_activated.emit(index.data(ID_ROLE))
+                return True
+        return super().eventFilter(watched, event)
+
+    def _update_empty_label(self) -> None:
+        text = self.filter_edit.text()
+        if not self.model.rowCount():
+            self.empty_label.setText("No reports in this library yet.")
+        elif not self.proxy.rowCount():
+            self.empty_label.setText(f"No report matches “{text}”.")
+        self.empty_label.setVisible(not self.proxy.rowCount())
+
+
+def reveal_in_file_manager(path: str) -> None:
+    """Open the folder holding `path` (portable: no platform asks to select the file)."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(path).parent)))

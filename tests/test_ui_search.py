@@ -1,0 +1,203 @@
+"""The search pane against the window's worker: as-you-type, grouped results, hits in the
+reader, suggestions, recent searches, stale answers, and how long the GUI thread stalls."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+
+from explorer.core.analysis import terms
+from explorer.core.model import SearchResult
+from explorer.ui.search_pane import DEBOUNCE_MS, SearchPane
+from explorer.ui.search_results import HIT_ROLE
+from explorer.ui.settings import Settings
+from explorer.ui.worker import LibraryWorker
+from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
+from ui_helpers import WAIT_MS, StallRecorder, run_search
+
+
+def _hit_rows(win):
+    model = win.search.model
+    return [model.index(h, 0, model.index(g, 0))
+            for g in range(model.rowCount()) for h in range(model.rowCount(model.index(g, 0)))]
+
+
+def _click(qtbot, view, index) -> None:
+    view.scrollTo(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.visualRect(index).center())
+
+
+def _highlighted_words(win) -> list[str]:
+    return [s.cursor.selectedText() for s in win.reader.browser.extraSelections()]
+
+
+def test_typing_searches_after_a_pause_and_groups_hits_by_report(qtbot, window):
+    pane = window.search
+    window.focus_search()
+    assert window.search_dock.isVisible() and pane.edit.hasFocus()
+    with qtbot.waitSignal(pane.search_requested, timeout=WAIT_MS) as asked:
+        qtbot.keyClicks(pane.edit, "multimodal")
+        assert pane._debounce.isActive()                 # nothing asked while typing
+    assert asked.args == ["multimodal", ""]
+    assert pane.status_label.text() == "Searching…"
+    qtbot.waitUntil(lambda: pane.model.result is not None, timeout=WAIT_MS)
+    result = pane.model.result
+    groups = pane.model.report_count()
+    assert groups == len({h.report for h in result.hits}) == 5
+    assert pane.status_label.text() == f"{result.total} hits in 5 reports"
+    first_group = pane.model.index(0, 0)
+    assert first_group.data() == result.hits[0].report_title
+    hit = pane.model.index(0, 0, first_group).data(HIT_ROLE)
+    assert hit == result.hits[0] and "<mark>" in hit.snippet
+
+
+def test_clicking_a_hit_opens_its_section_with_the_words_highlighted(qtbot, window):
+    run_search(qtbot, window, "translation")
+    rows = _hit_rows(window)
+    target = next(r for r in rows if r.data(HIT_ROLE).report != window.reader.report_id)
+    hit = target.data(HIT_ROLE)
+    _click(qtbot, window.search.view, target)
+    qtbot.waitUntil(lambda: window.reader.report_id == hit.report, timeout=WAIT_MS)
+    reader = window.reader
+    assert reader.section == hit.section
+    assert reader.outline_view.currentIndex().row() == reader.outline.row_of(hit.section)
+    bar = reader.browser.verticalScrollBar()
+    assert bar.value() > 0                               # sections 7+ are below the fold
+    words = _highlighted_words(window)
+    assert words and all("translat" in terms(w) for w in words)
+    assert reader.find_bar.isVisible()
+    assert reader.find_bar.count_label.text().startswith("hit ")
+    assert window.reports.current_id() == hit.report          # the list follows
+
+
+def test_f3_moves_to_the_next_hit_with_a_count(qtbot, window):
+    run_search(qtbot, window, "model")
+    _click(qtbot, window.search.view, _hit_rows(window)[0])
+    reader = window.reader
+    qtbot.waitUntil(lambda: reader.hit_count() > 3, timeout=WAIT_MS)
+    first, total = reader.current_hit(), reader.hit_count()
+    assert reader.find_bar.count_label.text() == f"hit {first + 1} of {total}"
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert reader.current_hit() == first + 1
+    assert reader.find_bar.count_label.text() == f"hit {first + 2} of {total}"
+    reader.find_bar.next_button.click()
+    qtbot.keyClick(window, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert reader.current_hit() == first + 1
+    highlight = reader.palette().color(QPalette.ColorRole.Highlight)
+    selections = reader.browser.extraSelections()
+    current = [s.cursor.position() for s in selections
+               if s.format.background().color() == highlight]
+    assert current == [selections[first + 1].cursor.position()]
+
+
+def test_down_and_enter_work_from_the_search_box(qtbot, window):
+    run_search(qtbot, window, "ethical")
+    pane = window.search
+    qtbot.keyClick(pane.edit, Qt.Key.Key_Down)
+    assert pane.view.hasFocus()
+    first = pane.model.first_hit().data(HIT_ROLE)
+    qtbot.waitUntil(lambda: window.reader.report_id == first.report, timeout=WAIT_MS)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    second = pane.view.currentIndex().data(HIT_ROLE)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.reader.report_id == second.report
+                    and window.reader.section == second.section, timeout=WAIT_MS)
+    assert window.reader.browser.hasFocus()
+
+
+def test_did_you_mean_is_a_link_that_searches(qtbot, window):
+    run_search(qtbot, window, "multimodel")
+    pane = window.search
+    assert pane.suggestion_label.isVisible()
+    assert "multimodal" in pane.suggestion_label.text()
+    with qtbot.waitSignal(pane.search_requested, timeout=WAIT_MS):
+        pane.suggestion_label.linkActivated.emit("#")
+    assert pane.edit.text() == "multimodal"
+
+
+def test_a_partly_understood_query_says_what_was_ignored(qtbot, window):
+    run_search(qtbot, window, '"ethical frameworks')
+    pane = window.search
+    assert pane.notice_label.isVisible()
+    assert "quote" in pane.notice_label.text()
+    assert pane.help_button.toolTip().count("<tr>") >= 6      # the syntax help
+
+
+def test_only_the_open_report_filter(qtbot, window):
+    run_search(qtbot, window, "ethical")
+    pane = window.search
+    assert pane.model.report_count() > 1
+    with qtbot.waitSignal(pane.search_requested, timeout=WAIT_MS) as asked:
+        pane.only_report.setChecked(True)
+    assert asked.args == ["ethical", window.reader.report_id]
+    qtbot.waitUntil(lambda: not window.client.searching, timeout=WAIT_MS)
+    assert pane.model.report_count() == 1
+    assert pane.model.index(0, 0).data() == window.reader.loaded.report.title
+    assert Settings().value("search/only_report") is True
+
+
+def test_recent_searches_are_remembered(qtbot, window):
+    run_search(qtbot, window, "sparse training")
+    qtbot.keyClick(window.search.edit, Qt.Key.Key_Return)     # opens the first hit: a use
+    assert Settings().value("search/recent")[0] == "sparse training"
+    fresh = SearchPane(Settings())
+    qtbot.addWidget(fresh)
+    assert [a.text() for a in fresh.recent_menu.actions()] == ["sparse training"]
+    assert fresh.recent_action.isVisible() or not fresh.isVisible()
+    with qtbot.waitSignal(fresh.search_requested, timeout=WAIT_MS) as asked:
+        fresh.recent_menu.actions()[0].trigger()
+    assert asked.args[0] == "sparse training"
+
+
+def test_clearing_the_box_clears_the_results(qtbot, window):
+    run_search(qtbot, window, "education")
+    window.search.edit.clear()
+    assert window.search.model.rowCount() == 0
+    assert window.search.status_label.text() == ""
+
+
+def test_stale_search_results_are_dropped(qtbot, window):
+    """Answers carry the generation of their request; only the latest is shown."""
+    client = window.client
+    shown = []
+    client.searched.connect(shown.append)
+    old = client.search("translation")
+    new = client.search("ethical")
+    qtbot.waitUntil(lambda: not client.searching, timeout=WAIT_MS)
+    assert [r.query for r in shown] == ["ethical"]            # the worker skipped the old one
+    # A late answer to the old request, as a slow worker would send it:
+    client._worker.searched.emit(old, SearchResult("translation", 0, ()))
+    client._worker.searched.emit(new + 1, SearchResult("future", 0, ()))
+    assert [r.query for r in shown] == ["ethical"]
+
+
+def test_worker_skips_searches_overtaken_by_newer_ones(qtbot, library, tmp_path):
+    worker = LibraryWorker(str(library), str(tmp_path / "index"))   # driven in this thread
+    answers = []
+    worker.searched.connect(lambda generation, result: answers.append((generation, result.query)))
+    worker.open()
+    worker.latest_search = 2
+    worker.search(1, "translation", "")
+    worker.search(2, "ethical", "")
+    assert answers == [(2, "ethical")]
+    worker.close()
+
+
+def test_the_gui_thread_never_stalls_while_typing(qtbot, window, record_property):
+    """Types a query letter by letter, slowly enough that each keystroke is searched, and
+    measures the longest gap in the GUI thread's event loop (a 5 ms timer's lateness)."""
+    window.focus_search()
+    recorder = StallRecorder(5)
+    recorder.start()
+    qtbot.keyClicks(window.search.edit, "multimodal ethics", delay=DEBOUNCE_MS + 20)
+    qtbot.waitUntil(lambda: window.search.model.result is not None
+                    and window.search.model.result.query == "multimodal ethics"
+                    and not window.client.searching, timeout=WAIT_MS)
+    _click(qtbot, window.search.view, _hit_rows(window)[0])  # and open a hit
+    qtbot.wait(300)
+    recorder.stop()
+    stall_ms = recorder.max_stall * 1000
+    record_property("max_gui_stall_ms", round(stall_ms, 1))
+    print(f"\nmax GUI-thread stall while typing: {stall_ms:.1f} ms ({recorder.ticks} ticks)")
+    assert recorder.ticks > 100
+    assert stall_ms < 1000                                   # a sanity bound, not a target
