@@ -134,10 +134,11 @@ def test_partly_understood_query_still_searches(searcher):
 @given(st.text(alphabet=st.sampled_from(list('ab "()*?~-+:^AND OR NOT title report é😀[]{}\\/')),
                max_size=80) | st.text(max_size=200))
 def test_no_query_ever_raises(searcher, query):
-    started = time.perf_counter()
-    result = searcher.search(query)
-    assert time.perf_counter() - started < 5
-    assert result.total >= len(result.hits)
+    for live in (False, True):
+        started = time.perf_counter()
+        result = searcher.search(query, live=live)
+        assert time.perf_counter() - started < 5
+        assert result.total >= len(result.hits)
     for hit in result.hits:
         plain = re.sub(r"</?mark>", "", hit.snippet)
         assert "<" not in plain and html.unescape(plain) is not None
@@ -170,3 +171,17 @@ def test_repeated_queries_come_from_the_cache_until_the_index_changes(tmp_path, 
     (lib / "b.md").write_text("# B\n\n## 1. Two\nquokka again\n", "utf-8")
     ix.update()
     assert s.search("quokka").total == 2
+
+
+def test_prefix_is_matched_against_written_words_not_stems(searcher):
+    # "res*" must not become "re*" (which would match "real", "reduce", ...)
+    result = searcher.search("res*", limit=100)
+    marked = {m.lower() for h in result.hits for m in re.findall(r"<mark>(.*?)</mark>", h.snippet)}
+    assert marked and all(word.startswith("res") for word in marked)
+    assert found(searcher, "models*") >= found(searcher, "model")
+
+
+@pytest.mark.parametrize("typed", ["sparse atte", "data", "virt", "title:multim", "res"])
+def test_live_search_of_partial_words_never_fails(searcher, typed):
+    result = searcher.search(typed, live=True)
+    assert result.total >= len(result.hits)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 
 from whoosh import query as wq
-from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin
+from whoosh.qparser import (
+    FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, PrefixPlugin, WildcardPlugin,
+)
 
 from .analysis import terms
 
@@ -44,12 +46,48 @@ class WordFuzzyPlugin(FuzzyTermPlugin):
                                  maxdist=self.maxdist, prefixlength=self.prefixlength)
 
 
+class WordPrefix(wq.Prefix):
+    """A prefix matched against the words as written, then stemmed.
+
+    Whoosh would stem the prefix itself (`res*` -> `re*`, matching `real` and `reduce`)
+    and then look for stems starting with it. Instead the prefix is expanded over the
+    field's unstemmed spelling words (`research`, `resources`) and those are stemmed.
+    """
+
+    def _btexts(self, ixreader):
+        field = ixreader.schema[self.fieldname]
+        if not field.separate_spelling():
+            return ixreader.expand_prefix(self.fieldname, self.text)
+        words = ixreader.expand_prefix(field.spelling_fieldname(self.fieldname), self.text)
+        stems = {stem for word in words for stem in terms(_text(word))}
+        return sorted(s for s in stems if (self.fieldname, s) in ixreader)
+
+
+def _text(term) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
+class WordPrefixPlugin(WildcardPlugin):
+    class WordPrefixNode(PrefixPlugin.PrefixNode):
+        def query(self, parser):
+            return WordPrefix(self.fieldname or parser.fieldname, self.text.lower(),
+                              boost=self.boost)
+
+    def do_wildcards(self, parser, group):
+        group = super().do_wildcards(parser, group)
+        for node in group:
+            if type(node) is PrefixPlugin.PrefixNode:
+                node.__class__ = self.WordPrefixNode
+        return group
+
+
 def make_parser(schema) -> MultifieldParser:
     parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+    parser.replace_plugin(WordPrefixPlugin())
     parser.add_plugin(WordFuzzyPlugin())
     # `-word` only at the start of a word: the hyphens of GPT-5 or DALL-E belong to the word.
     # `+` is not an operator here (every word is required already), so it never matches.
-    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=r"(?<![^\s(])-(?=\S)"))
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?!)", minusexpr=r"(?<![^\s(])-(?=[\w\"(])"))
     return parser
 
 
@@ -123,3 +161,8 @@ def _drop_empty_fields_and_wildcards(words: list[str]) -> tuple[list[str], list[
     return kept, bare
 
 
+
+
+def words_only(text: str) -> str:
+    """The plain words of a query, for when its syntax cannot be parsed at all."""
+    return " ".join(re.findall(r"\w+", text))

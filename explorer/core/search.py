@@ -7,6 +7,7 @@ Whoosh searcher open and refreshes it, which is far cheaper than reopening per q
 from __future__ import annotations
 
 import html
+import logging
 import re
 from collections import OrderedDict
 
@@ -15,7 +16,9 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .analysis import analyzer
 from .model import Hit, SearchResult
-from .query import OPERATORS, SEARCH_FIELDS, make_parser, repair_query
+from .query import OPERATORS, SEARCH_FIELDS, make_parser, repair_query, words_only
+
+log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
 # Search as you type: the word being typed is searched as a prefix only from this length
@@ -77,8 +80,7 @@ class Searcher:
         repaired, notes = repair_query(text_to_parse)
         if live:
             repaired = _typed_prefix(repaired, text)
-        q = self._parser.parse(repaired) if repaired else wq.NullQuery
-        q = q.normalize()
+        q = self._parse(repaired, notes)
         if q is wq.NullQuery or not list(q.leaves()):
             if text.strip() and not notes:
                 notes.append("nothing in the query can be searched for (only stop words or symbols)")
@@ -91,18 +93,32 @@ class Searcher:
         results.formatter = _MarkFormatter()
         hits = tuple(self._hit(h) for h in results)
         exact = not live or results.scored_length() < max(1, limit) or results.has_exact_length()
-        total = len(results) if exact else max(results.estimated_min_length(), len(hits))
+        # estimated_length(), not estimated_min_length(): whoosh3's minimum estimate fails
+        # on a prefix with no term in one of the fields.
+        total = len(results) if exact else max(results.estimated_length(), len(hits))
         terms = tuple(sorted({_decode(t) for f, t in results.matched_terms() if f in SEARCH_FIELDS}))
         suggestion = self._suggest(repaired, total)
         return SearchResult(text, total, hits, suggestion, _notice(notes), terms,
                             complete=complete, exact_total=exact and complete)
 
+    def _parse(self, text: str, notes: list[str]):
+        if not text:
+            return wq.NullQuery
+        try:
+            return self._parser.parse(text).normalize()
+        except Exception:  # noqa: BLE001 - Whoosh's parser has corner cases; the words still count
+            log.warning("query syntax not understood: %r", text, exc_info=True)
+            notes.append("the query's syntax was not understood, so its words were searched")
+            return self._parser.parse(words_only(text)).normalize()
+
     def _collect(self, q, limit: int, live: bool):
         """(results, complete): a live search stops at the time limit with what it has."""
         if not live:
             return self._searcher.search(q, limit=limit, terms=True), True
+        # use_alarm=False: on the main thread the default SIGALRM can fire inside Whoosh's
+        # matcher set-up and break it; a timer thread only sets a flag.
         collector = TimeLimitCollector(self._searcher.collector(limit=limit, terms=True),
-                                       timelimit=LIVE_TIME_LIMIT_S)
+                                       timelimit=LIVE_TIME_LIMIT_S, use_alarm=False)
         try:
             self._searcher.search_with_collector(q, collector)
         except TimeLimit:
