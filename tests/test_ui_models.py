@@ -67,8 +67,7 @@ def test_outline_model(qtmodeltester):
     model.set_sections((Section(0, "Introduction", "", ""), Section(1, "First", "## 1. First", ""),
                         Section(2, "Second", "## 2. Second", "")))
     qtmodeltester.check(model)
-    assert [model.index(r, 0).data() for r in range(3)] == ["Introduction", "1.  First",
-                                                            "2.  Second"]
+    assert [model.index(r, 0).data() for r in range(3)] == ["Introduction", "1. First", "2. Second"]
     assert model.row_of(2) == 2 and model.number_at(1) == 1
 
 

@@ -73,7 +73,7 @@ def test_selecting_a_report_shows_its_title_and_sections(qtbot, window):
     assert text.startswith("Comprehensive Report on Recent Advancements in AI LLMs")
     assert "Real-Time Translation Enhancements" in text
     assert window.reader.outline.rowCount() == 10
-    assert window.reader.outline.index(6, 0).data() == "7.  Real-Time Translation Enhancements"
+    assert window.reader.outline.index(6, 0).data() == "7. Real-Time Translation Enhancements"
     assert window.windowTitle() == "Comprehensive Report on Recent Advancements in AI LLMs"
 
 
@@ -146,7 +146,7 @@ def test_a_rich_report_renders_without_warnings(qtbot, make_window, tmp_path):
     text = win.reader.browser.toPlainText()
     assert "[a chart]" in text and "GPT-5" in text and 'print("hello")' in text
     assert [win.reader.outline.index(r, 0).data() for r in range(3)] == [
-        "Introduction", "1.  Table", "2.  Code"]
+        "Introduction", "1. Table", "2. Code"]
     win.reader.browser.grab()                                # painted: images, tables, code
 
 
@@ -319,9 +319,11 @@ def test_settings_have_defaults_and_keep_recent_lists_short(qtbot):
 
 
 def test_window_closes_cleanly_while_indexing(qtbot, make_window, library):
+    """Closing joins the worker thread (a QThread destroyed while running would warn, and
+    Qt warnings fail the tests)."""
     win = make_window(library, wait=False)
-    win.close()                                              # joins the worker thread
-    assert win.client.library is not None
+    win.close()
+    assert win.isHidden()
 
 
 def test_indexing_can_be_stopped_and_resumed_and_search_works_meanwhile(qtbot, make_window,

@@ -41,13 +41,11 @@ class LibraryClient(QObject):
         self._search_generation = 0
         self._answered_search = 0
         self._load_generation = 0
-        self.library: str | None = None
 
     # -- requests -----------------------------------------------------------------------
     def open(self, library: str, index_dir: str | None = None) -> None:
         """Open a library (`index_dir` None: the user's index folder for it)."""
         self._retire()
-        self.library = library
         thread = QThread()
         thread.setObjectName("library-worker")
         worker = LibraryWorker(library, index_dir)

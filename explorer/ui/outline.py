@@ -32,7 +32,7 @@ class OutlineModel(QAbstractListModel):
             return None
         number, title = self._sections[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{number}.  {title}" if number else title
+            return f"{number}. {title}" if number else title
         if role == Qt.ItemDataRole.ToolTipRole:
             return title
         if role == NUMBER_ROLE:

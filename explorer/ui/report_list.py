@@ -130,8 +130,11 @@ class ReportDelegate(QStyledItemDelegate):
         painter.setFont(opt.font)
         if not selected:
             painter.setPen(muted_text(palette))
-        detail = f"{index.data(FILE_ROLE)}  ·  {plural(index.data(SECTIONS_ROLE), 'section')}"
-        detail = opt.fontMetrics.elidedText(detail, Qt.TextElideMode.ElideMiddle, rect.width())
+        # The count stays whole; a long file name gives way, in its middle.
+        count = f"  ·  {plural(index.data(SECTIONS_ROLE), 'section')}"
+        name_width = rect.width() - opt.fontMetrics.horizontalAdvance(count)
+        detail = opt.fontMetrics.elidedText(index.data(FILE_ROLE), Qt.TextElideMode.ElideMiddle,
+                                            max(0, name_width)) + count
         painter.drawText(QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, detail)
         painter.restore()

@@ -20,10 +20,9 @@ from ..core.session import LibrarySession, UserError
 from .report_html import report_html
 
 SEARCH_LIMIT = 100
-# Folders and files handed to the file system watcher; beyond these, changes are still
-# found when the window regains focus.
+# Folders handed to the file system watcher; changes beyond them are still found when the
+# window regains focus.
 MAX_WATCHED_FOLDERS = 500
-MAX_WATCHED_FILES = 2000
 # While indexing (seconds): progress is told this often (a status bar cannot show more),
 # requests that arrived meanwhile are served this often, and the reports indexed so far
 # are sent this often, so the list fills as indexing goes.
@@ -34,8 +33,8 @@ PARTIAL_STATE_INTERVAL = 1.0
 
 @dataclass(frozen=True, slots=True)
 class LibraryState:
-    """What the window shows of a library: sent when it opens (the catalog as last saved)
-    and after each index update."""
+    """What the window shows of a library: sent when it opens (the catalog as last saved),
+    every PARTIAL_STATE_INTERVAL during a long update, and after each update."""
 
     library: str
     reports: tuple[ReportInfo, ...]
