@@ -185,3 +185,7 @@ def test_prefix_is_matched_against_written_words_not_stems(searcher):
 def test_live_search_of_partial_words_never_fails(searcher, typed):
     result = searcher.search(typed, live=True)
     assert result.total >= len(result.hits)
+
+
+def test_live_search_still_suggests_a_spelling(searcher):
+    assert searcher.search("multimodel", live=True).suggestion == "multimodal"

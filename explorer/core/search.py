@@ -51,6 +51,9 @@ class Searcher:
     def close(self) -> None:
         self._searcher.close()
 
+    def searches(self, whoosh_index) -> bool:
+        return self._ix is whoosh_index
+
     def search(self, text: str, limit: int = 20, report: str | None = None,
                live: bool = False) -> SearchResult:
         """Search the index. `live` is search as you type: the last word counts as a
@@ -67,10 +70,14 @@ class Searcher:
         return result
 
     def _refresh(self) -> None:
-        fresh = self._searcher.refresh()
-        if fresh is not self._searcher:
-            self._searcher = fresh
-            self._cache.clear()     # answers from before a commit may be stale
+        # Reopened rather than Searcher.refresh(): whoosh3's refresh fails on a searcher
+        # first opened on an empty index (a library that started empty, or a search
+        # typed during a library's first index).
+        if self._searcher.up_to_date():
+            return
+        self._searcher.close()
+        self._searcher = self._ix.searcher()
+        self._cache.clear()     # answers from before a commit may be stale
 
     def _search(self, text: str, limit: int, report: str | None, live: bool) -> SearchResult:
         if live and text.count('"') % 2:
@@ -78,6 +85,7 @@ class Searcher:
         else:
             text_to_parse = text
         repaired, notes = repair_query(text_to_parse)
+        as_typed = repaired
         if live:
             repaired = _typed_prefix(repaired, text)
         q = self._parse(repaired, notes)
@@ -97,7 +105,8 @@ class Searcher:
         # on a prefix with no term in one of the fields.
         total = len(results) if exact else max(results.estimated_length(), len(hits))
         terms = tuple(sorted({_decode(t) for f, t in results.matched_terms() if f in SEARCH_FIELDS}))
-        suggestion = self._suggest(repaired, total)
+        # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
+        suggestion = None if live and total else self._suggest(as_typed, total)
         return SearchResult(text, total, hits, suggestion, _notice(notes), terms,
                             complete=complete, exact_total=exact and complete)
 

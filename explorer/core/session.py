@@ -43,6 +43,11 @@ class LibrarySession:
     def notice(self) -> str | None:
         return self.index.notice
 
+    @property
+    def skipped(self):
+        """Files of the library that could not be read, with the reason (for the user)."""
+        return self.index.skipped
+
     # -- index ---------------------------------------------------------------------------
     def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> IndexStats:
         return self.index.update(progress, cancelled)
@@ -83,10 +88,13 @@ class LibrarySession:
         return reports
 
     # -- search --------------------------------------------------------------------------
-    def search(self, text: str, limit: int = 20, report: str | None = None) -> SearchResult:
-        if self._searcher is None:
+    def search(self, text: str, limit: int = 20, report: str | None = None,
+               live: bool = False) -> SearchResult:
+        if self._searcher is None or not self._searcher.searches(self.index.whoosh):
+            # first search, or the index was replaced (rebuilt, moved to memory)
+            self._close_searcher()
             self._searcher = Searcher(self.index.whoosh)
-        return self._searcher.search(text, limit=limit, report=report)
+        return self._searcher.search(text, limit=limit, report=report, live=live)
 
     # -- alignment -----------------------------------------------------------------------
     def aligner(self):

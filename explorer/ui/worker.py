@@ -127,8 +127,10 @@ class LibraryWorker(QObject):
         if self._session is None or generation != self.latest_search:
             return
         with self._reporting("searching"):
+            # live: the search box searches as the user types (last word as a prefix,
+            # time-limited); see explorer.core.search.
             result: SearchResult = self._session.search(text, limit=SEARCH_LIMIT,
-                                                        report=report or None)
+                                                        report=report or None, live=True)
             self.searched.emit(generation, result)
 
     @Slot(int, str)
@@ -181,7 +183,7 @@ class LibraryWorker(QObject):
                     cancelled: bool = False, notice: str | None = None) -> None:
         self.state_changed.emit(LibraryState(
             library=str(self._session.library), reports=tuple(self._session.report_infos()),
-            skipped=tuple(self._session.index.skipped), indexed=indexed,
+            skipped=tuple(self._session.skipped), indexed=indexed,
             folders=self._folders() if indexed else (), stats=stats, cancelled=cancelled,
             notice=notice))
 
