@@ -11,7 +11,7 @@ from explorer.core import locations
 from explorer.ui import main_window as main_window_module
 from explorer.ui import reader as reader_module
 from explorer.ui.main_window import MainWindow
-from explorer.ui.report_list import ID_ROLE
+from explorer.ui.report_list import ID_ROLE, ReportListPane
 from explorer.ui.settings import Settings
 from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
 from ui_helpers import WAIT_MS, copy_seeds, wait_indexed
@@ -290,9 +290,17 @@ def _menu_texts(pane, index) -> list[str]:
 
 
 def test_compare_appears_in_the_context_menu_once_connected(qtbot, window):
-    pane = window.reports
+    bare = ReportListPane()                 # not connected: no Compare item
+    qtbot.addWidget(bare)
+    bare.set_reports(window.state.reports)
+    assert _menu_texts(bare, bare.proxy.index(0, 0)) == ["Open", "Show in File Manager",
+                                                         "Copy Path"]
+    pane = window.reports                   # the window compares: enabled with 2+ selected
     first = pane.proxy.index(0, 0)
-    assert _menu_texts(pane, first) == ["Open", "Show in File Manager", "Copy Path"]
+    menu = pane.context_menu(first)
+    assert [a.text() for a in menu.actions() if not a.isSeparator()] == [
+        "Open", "Compare Selected Reports", "Show in File Manager", "Copy Path"]
+    assert not menu.actions()[1].isEnabled()
     asked = []
     pane.compare_requested.connect(asked.append)
     pane.view.selectAll()

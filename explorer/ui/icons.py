@@ -42,6 +42,7 @@ ICONS: dict[str, str] = {
     "only-report": "mdi6.file-document-outline",
     "reveal": "mdi6.folder-search-outline",
     "compare": "mdi6.compare-horizontal",
+    "topic-map": "mdi6.table-eye",
     "problems": "mdi6.alert-outline",
     "help": "mdi6.help-circle-outline",
     "log": "mdi6.folder-text-outline",

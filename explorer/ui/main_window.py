@@ -8,11 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu,
-                               QMessageBox, QTabWidget, QToolBar, QWidget)
+                               QMessageBox, QTabBar, QTabWidget, QToolBar, QWidget)
 
 from .. import __version__, applog
 from ..core import locations
 from . import icons
+from .compare import CompareClient, CompareView, TopicMapView
 from .library_client import LibraryClient
 from .problems import ProblemsDialog
 from .reader import ReaderPane
@@ -47,8 +48,19 @@ class MainWindow(QMainWindow):
         self._indexing_paused = False   # the user stopped indexing: no automatic updates
         self._first_report_pending = False   # a library opened: show a report once listed
         self._shut_down = False
+        # The open library's comparison worker, shared by its comparison tabs and topic map.
+        self.compare_client: CompareClient | None = None
+        self.topic_map: TopicMapView | None = None
 
-        self.setCentralWidget(self.reader)
+        # The reader is the first tab (never closed); comparisons and the topic map follow.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("central-tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.addTab(self.reader, "Reader")
+        for side in (QTabBar.ButtonPosition.LeftSide, QTabBar.ButtonPosition.RightSide):
+            self.tabs.tabBar().setTabButton(0, side, None)
+        self.setCentralWidget(self.tabs)
         self.setStatusBar(self.status)
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -146,6 +158,19 @@ class MainWindow(QMainWindow):
         a("search-syntax", "Search &Syntax", self._show_search_syntax, None, "help")
         a("open-log", "Open &Log Folder", self._open_log_folder, None, "log")
         a("about", "&About Report Explorer", self._show_about, None, "about")
+        a("compare", "&Compare", self._compare_selection, "Ctrl+D", "compare",
+          "Compare the selected reports, or the open section across reports (Ctrl+D)")
+        a("compare-section", "Compare This &Section Across Reports", self._compare_section,
+          None, "compare", "Compare the open section with its counterparts in other reports")
+        a("compare-hit", "Compare This Section", self._compare_hit, None, "compare",
+          "Compare the section of the current search hit across reports")
+        a("topic-map", "&Topic Map", self.show_topic_map, None, "topic-map",
+          "Which report covers which topic")
+        a("export-comparison", "&Export Comparison…", self._export_comparison, None, "export",
+          "Save the current comparison as HTML or PDF")
+        self.actions["export-comparison"].setEnabled(False)
+        self.search.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.search.view.addAction(self.actions["compare-hit"])
         for dock, icon, shortcut in ((self.reports_dock, "reports", "Ctrl+1"),
                                      (self.search_dock, "search", "Ctrl+2")):
             toggle = dock.toggleViewAction()
@@ -159,7 +184,8 @@ class MainWindow(QMainWindow):
         self.recent_menu = menu.addMenu("Open &Recent")
         icons.set_icon(self.recent_menu, "recent")
         self._add_actions(menu, "open-samples", None, "reindex", "stop-indexing",
-                          "resume-indexing", None, "reveal", "copy-path", None, "quit")
+                          "resume-indexing", None, "reveal", "copy-path", None,
+                          "export-comparison", None, "quit")
 
         self._add_actions(self.menuBar().addMenu("&Edit"),
                           "copy", "select-all", None, "find", "search-library", "filter-reports")
@@ -170,7 +196,11 @@ class MainWindow(QMainWindow):
         menu.addAction(act["outline"])
         self._add_actions(menu, None, "zoom-in", "zoom-out", "zoom-reset", None)
         menu.addMenu(self.reports.sort_menu)
-        self._add_actions(menu, None, "problems")
+        self._add_actions(menu, None, "topic-map", "problems")
+
+        self._add_actions(self.menuBar().addMenu("&Compare"),
+                          "compare", "compare-section", "compare-hit", None, "topic-map",
+                          None, "export-comparison")
 
         self._add_actions(self.menuBar().addMenu("&Go"),
                           "next-hit", "previous-hit", None, "next-section", "previous-section",
@@ -186,7 +216,7 @@ class MainWindow(QMainWindow):
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         self._add_actions(bar, "open-library", "reindex", None, "search-library", "find",
                           "previous-hit", "next-hit", None, "previous-section", "next-section",
-                          None, "zoom-out", "zoom-in")
+                          None, "compare-section", "topic-map", None, "zoom-out", "zoom-in")
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
     def _add_actions(self, target: QMenu | QToolBar, *names: str | None) -> None:
@@ -202,18 +232,22 @@ class MainWindow(QMainWindow):
         self.client.open_failed.connect(self._on_client_open_failed)
         self.client.progress.connect(self._on_client_progress)
         self.client.searched.connect(self.search.show_result)
+        self.client.searched.connect(self._on_client_searched)
         self.client.loaded.connect(self._on_client_loaded)
         self.client.failed.connect(self._on_client_failed)
         self.watcher.changed.connect(self._on_watcher_changed)
         self.reports.report_selected.connect(self._on_reports_report_selected)
         self.reports.report_activated.connect(self._on_reports_report_activated)
         self.reports.sort_changed.connect(self._on_reports_sort_changed)
+        self.reports.compare_requested.connect(self._on_reports_compare_requested)
         self.search.search_requested.connect(self._on_search_search_requested)
         self.search.open_requested.connect(self._on_search_open_requested)
         self.search.reading_requested.connect(self._on_search_reading_requested)
         self.reader.zoom_changed.connect(self._on_reader_zoom_changed)
         self.reader.link_hovered.connect(self._on_reader_link_hovered)
         self.status.problems_requested.connect(self.show_problems)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- settings -------------------------------------------------------------------------
@@ -273,7 +307,18 @@ class MainWindow(QMainWindow):
         self.status.show_progress()
         self.setWindowTitle(path.name)
         self.client.open(str(path.resolve()), index_dir)
+        self._start_compare_client(str(path.resolve()), index_dir)
         return True
+
+    def _start_compare_client(self, library: str, index_dir: str | None) -> None:
+        """A comparison worker for the library opening, started now so the first comparison
+        is quick; the previous library's comparisons close with its worker."""
+        for index in reversed(range(1, self.tabs.count())):
+            self._close_tab(index)
+        if self.compare_client is not None:
+            self.compare_client.shutdown()
+            self.compare_client.deleteLater()
+        self.compare_client = CompareClient(library, index_dir, self)
 
     @Slot()
     def choose_library(self) -> None:
@@ -366,6 +411,103 @@ class MainWindow(QMainWindow):
             QGuiApplication.clipboard().setText(path)
             self.status.showMessage(f"Copied {path}", STATUS_MESSAGE_MS)
 
+    # -- comparisons ----------------------------------------------------------------------
+    def new_comparison(self) -> CompareView | None:
+        """A new comparison tab, made current (None without a library)."""
+        if self.compare_client is None:
+            self.status.showMessage("Open a library to compare its reports", STATUS_MESSAGE_MS)
+            return None
+        view = CompareView(self.compare_client)
+        view.set_search_terms(self.search.terms())
+        view.open_in_reader.connect(self._on_compare_open_in_reader)
+        view.title_changed.connect(self._on_compare_title_changed)
+        view.status_message.connect(self._on_compare_status_message)
+        self.tabs.setCurrentIndex(self.tabs.addTab(view, icons.icon("compare"), "Compare"))
+        return view
+
+    def compare_reports(self, ids: list[str]) -> CompareView | None:
+        view = self.new_comparison()
+        if view is not None:
+            view.open_reports(list(ids))
+        return view
+
+    def compare_section(self, report_id: str, section: int) -> CompareView | None:
+        view = self.new_comparison()
+        if view is not None:
+            view.open_section(report_id, section)
+        return view
+
+    def comparison_views(self) -> list[CompareView]:
+        return [w for w in map(self.tabs.widget, range(self.tabs.count()))
+                if isinstance(w, CompareView)]
+
+    def _compare_selection(self) -> None:
+        """Ctrl+D: the selected reports if two or more, else the open section."""
+        ids = self.reports.selected_ids()
+        if len(ids) >= 2:
+            self.compare_reports(ids)
+        else:
+            self._compare_section()
+
+    def _compare_section(self) -> None:
+        if self.reader.report_id is None or self.reader.section is None:
+            self.status.showMessage("Open a report to compare its sections", STATUS_MESSAGE_MS)
+            return
+        self.compare_section(self.reader.report_id, self.reader.section)
+
+    def _compare_hit(self) -> None:
+        hit = self.search.current_hit()
+        if hit is None:
+            self.status.showMessage("Choose a search hit to compare its section",
+                                    STATUS_MESSAGE_MS)
+            return
+        self.compare_section(*hit)
+
+    @Slot()
+    def show_topic_map(self) -> None:
+        """The topic map's tab (one at a time: shown again if open)."""
+        if self.topic_map is None:
+            if self.compare_client is None:
+                self.status.showMessage("Open a library to see its topics", STATUS_MESSAGE_MS)
+                return
+            self.topic_map = TopicMapView(self.compare_client)
+            self.topic_map.compare_topic.connect(self._on_topic_map_compare_topic)
+            self.topic_map.open_in_reader.connect(self._on_compare_open_in_reader)
+            self.topic_map.status_message.connect(self._on_compare_status_message)
+            self.tabs.addTab(self.topic_map, icons.icon("topic-map"), "Topic Map")
+        self.tabs.setCurrentWidget(self.topic_map)
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is None or widget is self.reader:
+            return
+        self.tabs.removeTab(index)
+        if widget is self.topic_map:
+            self.topic_map = None
+        widget.deleteLater()
+
+    def _export_comparison(self) -> None:
+        view = self.tabs.currentWidget()
+        if not isinstance(view, CompareView):
+            return
+        name = self.tabs.tabText(self.tabs.currentIndex()).replace(":", "").replace("/", "-")
+        start = str(Path(self.settings.value("compare/export_dir") or Path.home()) / name)
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export Comparison", start + ".html", "HTML (*.html *.htm);;PDF (*.pdf)")
+        if not path:
+            return
+        if Path(path).suffix.lower() not in (".html", ".htm", ".pdf"):
+            path += ".pdf" if chosen.startswith("PDF") else ".html"
+        pdf = Path(path).suffix.lower() == ".pdf"
+        ok = view.print_to_pdf(path) if pdf else view.export_html(path)
+        if ok:
+            self.settings.set_value("compare/export_dir", str(Path(path).parent))
+            self.status.showMessage(f"Exported the comparison to {path}", STATUS_MESSAGE_MS)
+        elif view.model.comparison is None:
+            self.status.showMessage("Nothing to export yet: the comparison is not ready",
+                                    STATUS_MESSAGE_MS)
+        # else the view said why (status_message)
+
     # -- panes and dialogs ----------------------------------------------------------------
     def _edit_focused(self, method: str) -> None:
         """Copy / Select All act on the focused widget if it can, else on the reader."""
@@ -434,6 +576,8 @@ class MainWindow(QMainWindow):
         if state.indexed:
             self._show_index_state(state)
             self.watcher.watch(state)
+            if self.compare_client is not None and not opened:
+                self.compare_client.refresh()   # its own open() caught up with the files
         elif opened:                    # later partial states: the progress says it all
             self.status.set_index_state("Indexing…", action=self.actions["stop-indexing"])
             self.actions["stop-indexing"].setEnabled(True)
@@ -476,6 +620,12 @@ class MainWindow(QMainWindow):
         self.search.set_current_report(report_id, loaded.report.title)
         self.setWindowTitle(loaded.report.title)
 
+    @Slot(object)
+    def _on_client_searched(self, _result) -> None:
+        terms = self.search.terms()
+        for view in self.comparison_views():
+            view.set_search_terms(terms)
+
     @Slot(str)
     def _on_client_failed(self, message: str) -> None:
         self.status.showMessage(message, 2 * STATUS_MESSAGE_MS)
@@ -499,6 +649,44 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_reports_sort_changed(self, key: str) -> None:
         self.settings.set_value("reports/sort", key)
+
+    @Slot(list)
+    def _on_reports_compare_requested(self, ids: list) -> None:
+        if len(ids) >= 2:
+            self.compare_reports(ids)
+        else:
+            self._compare_section()
+
+    @Slot(str, int)
+    def _on_compare_open_in_reader(self, report_id: str, section: int) -> None:
+        self.tabs.setCurrentWidget(self.reader)
+        self.open_report(report_id, section, self.search.terms())
+
+    @Slot(str)
+    def _on_compare_title_changed(self, title: str) -> None:
+        index = self.tabs.indexOf(self.sender())
+        if index > 0:
+            self.tabs.setTabText(index, title)
+            self.tabs.setTabToolTip(index, title)
+
+    @Slot(str)
+    def _on_compare_status_message(self, text: str) -> None:
+        self.status.showMessage(text, STATUS_MESSAGE_MS)
+
+    @Slot(object)
+    def _on_topic_map_compare_topic(self, topic) -> None:
+        view = self.new_comparison()
+        if view is not None:
+            view.open_topic(topic)
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        self.actions["export-comparison"].setEnabled(
+            isinstance(self.tabs.widget(index), CompareView))
+
+    @Slot(int)
+    def _on_tabs_tab_close_requested(self, index: int) -> None:
+        self._close_tab(index)
 
     @Slot(str, str)
     def _on_search_search_requested(self, text: str, report: str) -> None:
@@ -566,6 +754,8 @@ class MainWindow(QMainWindow):
         self.watcher.stop()
         self.problems.close()
         self.client.shutdown()
+        if self.compare_client is not None:
+            self.compare_client.shutdown()
 
 
 def _share(width: int, share: float, bounds: tuple[int, int]) -> int:

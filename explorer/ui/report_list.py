@@ -342,10 +342,9 @@ class ReportListPane(QWidget):
         menu.addAction(icons.icon("report"), "Open",
                        lambda: self.report_activated.emit(report.id))
         ids = self.selected_ids() or [report.id]
-        if self.compare_available():
-            menu.addAction(icons.icon("compare"),
-                           "Compare Selected Reports" if len(ids) > 1 else "Compare…",
-                           lambda: self.compare_requested.emit(ids))
+        if self.compare_available():     # two or more: select them (Ctrl/Shift+click)
+            menu.addAction(icons.icon("compare"), "Compare Selected Reports",
+                           lambda: self.compare_requested.emit(ids)).setEnabled(len(ids) > 1)
         menu.addSeparator()
         menu.addAction(icons.icon("reveal"), "Show in File Manager",
                        lambda: reveal_in_file_manager(report.path))

@@ -162,6 +162,14 @@ class SearchPane(QWidget):
         result = self.model.result
         return result.terms if result else ()
 
+    def current_hit(self) -> tuple[str, int] | None:
+        """(report id, section number) of the current hit, None on a report's row or none."""
+        index = self.view.currentIndex()
+        hit = index.data(HIT_ROLE) if index.isValid() else None
+        if hit is None or hit.section is None or hit.section < 0:
+            return None
+        return index.data(REPORT_ROLE), hit.section
+
     # -- internals ------------------------------------------------------------------------
     def _show_result(self, result: SearchResult | None) -> None:
         self._busy = False

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "search/recent": [],
     "search/only_report": False,
     "library/recent": [],
+    "compare/export_dir": "",          # where the last comparison was exported
 }
 RECENT_LIMITS = {"search/recent": 20, "library/recent": 10}
 

@@ -1,0 +1,175 @@
+"""The comparison view and the topic map wired into the main window (issue 6): opening them
+from the list, the reader, a search hit and the topic map; the reader from a comparison;
+export; a library switch."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
+from PySide6.QtWidgets import QFileDialog
+
+from explorer.ui.compare import CompareView, TopicMapView
+from explorer.ui.main_window import MainWindow
+from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
+from ui_helpers import SEEDS, WAIT_MS, copy_seeds, run_search, wait_indexed
+
+A, B, C, D, E = (p.stem for p in sorted(SEEDS.glob("*.txt")))
+
+
+def _select(win: MainWindow, *ids: str) -> None:
+    selection = win.reports.view.selectionModel()
+    flags = (QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+    selection.clearSelection()
+    for report_id in ids:
+        selection.select(win.reports._proxy_index(report_id), flags)
+    assert sorted(win.reports.selected_ids()) == sorted(ids)      # in the list's order
+
+
+def _answered(qtbot, view: CompareView) -> CompareView:
+    qtbot.waitUntil(lambda: view.model.comparison is not None, timeout=WAIT_MS)
+    qtbot.wait(10)
+    return view
+
+
+def _current_comparison(qtbot, win: MainWindow) -> CompareView:
+    view = win.tabs.currentWidget()
+    assert isinstance(view, CompareView)
+    return _answered(qtbot, view)
+
+
+def _sections(view: CompareView, row: int) -> dict[str, int | None]:
+    cells = (view.model.cell(row, c) for c in range(view.model.columnCount()))
+    return {cell.report: cell.section for cell in cells}
+
+
+def _open_at(qtbot, win: MainWindow, report_id: str, section: int) -> None:
+    win.open_report(report_id, section)
+    qtbot.waitUntil(lambda: win.reader.report_id == report_id
+                    and win.reader.section == section, timeout=WAIT_MS)
+
+
+def test_the_reader_is_the_first_tab_and_cannot_be_closed(window):
+    assert window.centralWidget() is window.tabs
+    assert window.tabs.widget(0) is window.reader
+    assert window.compare_client is not None
+    window.tabs.tabCloseRequested.emit(0)
+    assert window.tabs.widget(0) is window.reader
+    assert not window.actions["export-comparison"].isEnabled()
+
+
+def test_ctrl_d_with_two_reports_selected_lines_up_their_multimodal_sections(qtbot, window):
+    _select(window, A, C)
+    window.activateWindow()
+    window.reports.view.setFocus()
+    qtbot.keyClick(window.reports.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.count() == 2
+    view = _current_comparison(qtbot, window)
+    assert sorted(view.report_ids) == [A, C]
+    assert _sections(view, view.model.comparison.row_containing(A, 1)) == {A: 1, C: 2}
+    qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Compare 2 Reports", timeout=WAIT_MS)
+    assert window.actions["export-comparison"].isEnabled()
+    window.tabs.tabCloseRequested.emit(1)
+    assert window.tabs.count() == 1
+
+
+def test_the_lists_compare_item_needs_the_selection(qtbot, window):
+    _select(window, A, B, D)
+    menu = window.reports.context_menu(window.reports._proxy_index(A))
+    compare = next(a for a in menu.actions() if a.text() == "Compare Selected Reports")
+    compare.trigger()
+    view = _current_comparison(qtbot, window)
+    assert sorted(view.report_ids) == [A, B, D]
+
+
+def test_compare_this_section_from_the_reader_anchors_on_that_section(qtbot, window):
+    _open_at(qtbot, window, C, 2)
+    window.actions["compare-section"].trigger()
+    view = _current_comparison(qtbot, window)
+    assert view.reference == C
+    assert view.report_ids[0] == C and set(view.report_ids) == {A, B, C, D, E}
+    assert view.model.cell(view.current_row(), 0).section == 2
+    qtbot.waitUntil(lambda: window.tabs.tabText(1) == "Compare: Multimodal Learning",
+                    timeout=WAIT_MS)
+
+
+def test_ctrl_d_with_one_report_compares_the_open_section(qtbot, window):
+    _open_at(qtbot, window, C, 2)
+    _select(window, C)
+    window.actions["compare"].trigger()
+    view = _current_comparison(qtbot, window)
+    assert view.reference == C
+    assert view.model.cell(view.current_row(), 0).section == 2
+
+
+def test_a_search_hit_compares_its_section_with_the_search_terms_marked(qtbot, window):
+    run_search(qtbot, window, "multimodal")
+    model = window.search.model
+    hit = model.index(0, 0, model.index(0, 0))
+    window.search.view.setCurrentIndex(hit)
+    report_id, section = window.search.current_hit()
+    assert window.actions["compare-hit"] in window.search.view.actions()
+    window.actions["compare-hit"].trigger()
+    view = _current_comparison(qtbot, window)
+    assert view.reference == report_id
+    assert view.model.cell(view.current_row(), 0).section == section
+    assert view.model._search == frozenset(window.search.terms()) != frozenset()
+
+
+def test_the_topic_map_opens_once_and_a_row_opens_a_comparison(qtbot, window):
+    view_menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&View")
+    assert window.actions["topic-map"] in view_menu.actions()
+    window.actions["topic-map"].trigger()
+    topic_map = window.tabs.currentWidget()
+    assert isinstance(topic_map, TopicMapView) and window.tabs.tabText(1) == "Topic Map"
+    window.tabs.setCurrentIndex(0)
+    window.actions["topic-map"].trigger()
+    assert window.tabs.currentWidget() is topic_map and window.tabs.count() == 2
+
+    qtbot.waitUntil(lambda: topic_map.topic_model.rowCount() > 0, timeout=WAIT_MS)
+    header = topic_map.verticalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(10, header.sectionViewportPosition(0) + 5))
+    assert window.tabs.count() == 3
+    view = _current_comparison(qtbot, window)
+    topic = topic_map.topic_model.topic(0)
+    assert set(view.report_ids) == {s.report for s in topic.sections}
+    assert view.model.cell(view.current_row(), 0).section is not None
+
+
+def test_open_in_reader_shows_the_reader_at_that_section(qtbot, window):
+    _open_at(qtbot, window, A, 1)
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    view = _current_comparison(qtbot, window)
+    view.open_in_reader.emit(C, 2)
+    assert window.tabs.currentWidget() is window.reader
+    qtbot.waitUntil(lambda: window.reader.report_id == C and window.reader.section == 2,
+                    timeout=WAIT_MS)
+
+
+def test_export_writes_an_html_file(qtbot, window, tmp_path, monkeypatch):
+    target = tmp_path / "out" / "comparison"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda *args, **kwargs: (str(target), "HTML (*.html *.htm)")))
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    _current_comparison(qtbot, window)
+    window.actions["export-comparison"].trigger()
+    written = Path(f"{target}.html")
+    assert written.is_file()
+    assert "Multimodal" in written.read_text(encoding="utf-8")
+    assert window.status.currentMessage() == f"Exported the comparison to {written}"
+
+
+def test_another_library_closes_the_comparisons_and_gets_its_own_worker(qtbot, window, tmp_path):
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    window.actions["topic-map"].trigger()
+    first = window.compare_client
+    window.open_library(copy_seeds(tmp_path / "other"), str(tmp_path / "index-other"))
+    assert window.tabs.count() == 1 and window.topic_map is None
+    assert window.compare_client is not first and not first._thread.isRunning()
+    wait_indexed(qtbot, window)
+    window.actions["topic-map"].trigger()
+    assert window.tabs.count() == 2
