@@ -19,11 +19,12 @@ from PySide6.QtCore import (QAbstractListModel, QEvent, QItemSelection, QItemSel
                             QSortFilterProxyModel, Qt, QUrl, Signal, Slot)
 from PySide6.QtGui import QAction, QActionGroup, QDesktopServices, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QListView, QMenu,
-                               QStyle, QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
+                               QStyledItemDelegate, QStyleOptionViewItem, QToolButton,
                                QVBoxLayout, QWidget)
 
 from ..core.model import ReportInfo
 from . import icons
+from .item_frame import draw_item_frame
 from .styles import muted_text
 from .wording import plural
 
@@ -108,12 +109,7 @@ class ReportDelegate(QStyledItemDelegate):
     PADDING = 6
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QGuiApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt, selected = draw_item_frame(self, painter, option, index)
         palette = opt.palette
         rect = opt.rect.adjusted(self.PADDING + 2, self.PADDING - 1, -self.PADDING, -self.PADDING)
         title_font = QFont(opt.font)

@@ -7,10 +7,11 @@ from html import unescape
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPalette, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QStyle, QStyledItemDelegate,
+from PySide6.QtWidgets import (QAbstractItemView, QStyledItemDelegate,
                                QStyleOptionViewItem, QTreeView)
 
 from ..core.model import Hit, SearchResult
+from .item_frame import draw_item_frame
 from .styles import muted_text
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1        # the Hit of a hit row
@@ -123,12 +124,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         self._documents: dict[tuple[str, int, str], QTextDocument] = {}
 
     def paint(self, painter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        opt, selected = draw_item_frame(self, painter, option, index)
         text_color = opt.palette.color(QPalette.ColorRole.HighlightedText if selected
                                        else QPalette.ColorRole.Text)
         muted = text_color if selected else muted_text(opt.palette)
