@@ -1,8 +1,10 @@
-"""Faults: a killed indexer, a left-over lock, a second writer, a folder that cannot be
-written. Each time the library still opens, searches, and ends equal to a clean build."""
+"""Faults: a killed indexer, a left-over lock, a second writer, a damaged, missing or old
+index, a folder that cannot be written. Each time the library still opens, searches, and
+ends equal to a clean build."""
 import errno
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import textwrap
 import time
 
 import pytest
+import whoosh.index
 from whoosh.filedb.filestore import FileStorage
 
 from explorer.core import index as index_module
@@ -34,7 +37,7 @@ def make_library(root, count):
 def snapshot(library, index_dir):
     ix = ReportIndex(library, index_dir)
     stats = ix.update()
-    searcher = Searcher(ix.whoosh)
+    searcher = Searcher(ix)
     answers = {q: searcher.search(q, limit=5).total for q in ("multimodal", "r7s3", "ethics energy")}
     searcher.close()
     result = (stats.reports, stats.sections, ix.whoosh.doc_count(), answers)
@@ -97,11 +100,13 @@ def test_second_instance_reads_while_the_first_writes(tmp_path):
         ix = ReportIndex(library, tmp_path / "ix")
         stats = ix.update()
         assert "another" in ix.notice and stats.reports == 5
-        assert Searcher(ix.whoosh).search("multimodal").total > 0
+        assert Searcher(ix).search("multimodal").total > 0
     finally:
         holder.kill()
         holder.wait()
-    assert ReportIndex(library, tmp_path / "ix").update().added == 1
+    # the writer gone, the same instance catches up at its next update and finds the file
+    assert ix.update().added == 1 and Searcher(ix).search("quokka").total == 1
+    assert ReportIndex(library, tmp_path / "ix").update().added == 0
 
 
 def test_two_commands_at_once_both_answer(tmp_path):
@@ -122,13 +127,13 @@ def test_index_folder_that_cannot_be_created_works_in_memory(tmp_path):
     ix = ReportIndex(library, blocker / "index")
     stats = ix.update()
     assert "memory" in ix.notice and stats.reports == 5
-    assert Searcher(ix.whoosh).search("multimodal").total > 0
+    assert Searcher(ix).search("multimodal").total > 0
 
 
 def test_disk_full_while_writing_moves_to_memory(tmp_path, monkeypatch):
     library = make_library(tmp_path / "lib", 5)
     ix = ReportIndex(library, tmp_path / "ix")
-    real_writer = index_module.whoosh_index.FileIndex.writer
+    real_writer = whoosh.index.FileIndex.writer
 
     def failing_writer(self, *args, **kwargs):
         writer = real_writer(self, *args, **kwargs)
@@ -141,10 +146,10 @@ def test_disk_full_while_writing_moves_to_memory(tmp_path, monkeypatch):
         writer.commit = commit
         return writer
 
-    monkeypatch.setattr(index_module.whoosh_index.FileIndex, "writer", failing_writer)
+    monkeypatch.setattr(whoosh.index.FileIndex, "writer", failing_writer)
     stats = ix.update()
     assert "No space left" in ix.notice and "memory" in ix.notice
-    assert stats.reports == 5 and Searcher(ix.whoosh).search("ethics").total > 0
+    assert stats.reports == 5 and Searcher(ix).search("ethics").total > 0
 
 
 def test_index_inside_the_library_is_refused(tmp_path):
@@ -162,3 +167,48 @@ def test_rebuild_never_deletes_foreign_files(tmp_path):
     ix.update()
     ix.rebuild()
     assert (folder / "notes.txt").read_text() == "mine"
+
+
+def _truncate(folder, pattern):
+    for f in folder.glob(pattern):
+        f.write_bytes(f.read_bytes()[: max(1, f.stat().st_size // 3)])
+
+
+def _overwrite(folder, pattern, data):
+    for f in folder.glob(pattern):
+        f.write_bytes(data)
+
+
+def _older_schema(folder):
+    catalog = json.loads((folder / "catalog.json").read_text("utf-8"))
+    catalog["schema"] = index_module.SCHEMA_VERSION - 1
+    (folder / "catalog.json").write_text(json.dumps(catalog), "utf-8")
+
+
+DAMAGE = {   # what is done to a good index -> whether the user is told it was rebuilt
+    "truncated segments": (lambda f: _truncate(f, "*.seg"), True),
+    "garbage segments": (lambda f: _overwrite(f, "*.seg", b"\x00garbage" * 50), True),
+    "missing table of contents": (lambda f: [p.unlink() for p in f.glob("*.toc")], True),
+    "garbage catalog": (lambda f: _overwrite(f, "catalog.json", b"{not json"), True),
+    "truncated catalog": (lambda f: _truncate(f, "catalog.json"), True),
+    "missing catalog": (lambda f: (f / "catalog.json").unlink(), False),
+    "older schema": (_older_schema, True),
+    "empty folder": (lambda f: [p.unlink() for p in f.iterdir()], False),
+    # no index at all looks like a first start: built, with the progress shown, no notice
+    "missing folder": (shutil.rmtree, False),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGE)
+def test_a_damaged_missing_or_old_index_is_rebuilt_to_a_clean_build(tmp_path, damage):
+    library = make_library(tmp_path / "lib", 20)
+    clean = snapshot(library, tmp_path / "clean")
+    snapshot(library, tmp_path / "ix")
+    harm, told = DAMAGE[damage]
+    harm(tmp_path / "ix")
+    ix = ReportIndex(library, tmp_path / "ix")
+    assert ("rebuilt" in (ix.notice or "")) is told, ix.notice
+    stats = ix.update()
+    assert (stats.reports, stats.sections) == clean[:2]
+    ix.close()
+    assert snapshot(library, tmp_path / "ix") == clean

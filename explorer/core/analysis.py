@@ -24,7 +24,8 @@ class CompoundPartsFilter(Filter):
     def __call__(self, tokens):
         for t in tokens:
             yield t
-            if t.mode != "index" or not any(c in t.text for c in "-.'’"):
+            # isalnum(): no joiner in it, so no parts (a quick test: this runs for every word)
+            if t.mode != "index" or t.text.isalnum():
                 continue
             whole, pos = t.text, t.pos if t.positions else None
             parts = [p for p in _split_compound(whole) if p]

@@ -24,12 +24,16 @@ class CatalogError(ValueError):
 Signature = tuple[int, float] | None     # (size, mtime) of a skipped file when it was tried
 
 
-def load(index_dir: Path, schema_version: int
+def load(index_dir: Path, schema_version: int, max_bytes: int | None = None
          ) -> tuple[dict[str, ReportInfo], tuple[Skipped, ...], dict[str, Signature]]:
+    """The catalog's reports, skipped files and their signatures. When the size limit
+    differs from the one the catalog was written with, the skipped files' signatures are
+    dropped, so the next update tries each of them again under the new limit."""
     try:
         data = json.loads((index_dir / CATALOG_NAME).read_text("utf-8"))
         if data.get("schema") != schema_version:
-            raise CatalogError(f"index schema {data.get('schema')} != {schema_version}")
+            raise CatalogError(f"it was made by another version of Report Explorer (index "
+                               f"format {data.get('schema')}, this version uses {schema_version})")
         reports = {
             r["id"]: ReportInfo(r["id"], r["title"], r["path"],
                                 tuple(Heading(n, t) for n, t in r["headings"]),
@@ -39,15 +43,19 @@ def load(index_dir: Path, schema_version: int
         skipped = tuple(Skipped(s["path"], s["reason"]) for s in data["skipped"])
         signatures = {s["path"]: tuple(s["signature"]) if s["signature"] else None
                       for s in data["skipped"]}
+        if data.get("max_bytes") != max_bytes:
+            signatures = dict.fromkeys(signatures)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise CatalogError(str(exc)) from exc
     return reports, skipped, signatures
 
 
 def save(index_dir: Path, schema_version: int, reports: dict[str, ReportInfo],
-         skipped: tuple[Skipped, ...], signatures: dict[str, Signature]) -> None:
+         skipped: tuple[Skipped, ...], signatures: dict[str, Signature],
+         max_bytes: int | None = None) -> None:
     data = {
         "schema": schema_version,
+        "max_bytes": max_bytes,       # the size limit the skipped files were judged by
         "reports": [
             {"id": r.id, "title": r.title, "path": r.path,
              "headings": [[h.number, h.title] for h in r.headings],
@@ -57,5 +65,7 @@ def save(index_dir: Path, schema_version: int, reports: dict[str, ReportInfo],
         "skipped": [dict(asdict(s), signature=signatures.get(s.path)) for s in skipped],
     }
     tmp = index_dir / (CATALOG_NAME + ".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    # ASCII escapes: a file name that is not valid UTF-8 (a lone surrogate in Python) is
+    # listed as skipped, and must survive the round trip instead of failing the save.
+    tmp.write_text(json.dumps(data), "utf-8")
     os.replace(tmp, index_dir / CATALOG_NAME)

@@ -6,33 +6,44 @@ is answered by rebuilding it from the files, never by failing.
 """
 from __future__ import annotations
 
+import logging
+import os
 import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from whoosh import index as whoosh_index
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 
-from . import catalog
+from . import catalog, preferences
 from .analysis import analyzer
 from .library import SkipFile, file_signature, list_report_files, read_report, report_ids
 from .model import IndexStats, Report, ReportInfo, Skipped
+from .vocabulary import Vocabulary
 
 # Bump whenever the schema, the analyzer or the parser changes what is indexed.
-SCHEMA_VERSION = 1
+# 2: no Whoosh spelling fields; the written words are in the Vocabulary file instead.
+SCHEMA_VERSION = 2
 # Reports per commit on a big build: progress survives a crash or a cancel, and each
 # commit stays small enough to keep memory bounded.
 BATCH = 500
+# From this many files to read, the analysis runs in child processes, one per core (at
+# most MAX_WORKERS): Whoosh's indexing is pure Python, so threads would not help. A child
+# costs ~0.3 s to start, so a parallel commit takes PARALLEL_BATCH reports.
+PARALLEL_MIN = 400
+PARALLEL_BATCH = 2000
+MAX_WORKERS = 4
 
 # How long an update waits for another process's writer before reading what it wrote.
 WRITE_WAIT_S = 1.0
 # The files an index folder may hold: only these are ever deleted from it (never the
 # lock file, which another process may hold).
 WRITE_LOCK = "MAIN_WRITELOCK"          # the name Whoosh's writer locks
-INDEX_FILE = re.compile(r"^(_?MAIN_(?!WRITELOCK$).*|catalog\.json(\.tmp)?)$")
+INDEX_FILE = re.compile(r"^(_?MAIN_(?!WRITELOCK$).*|(catalog\.json|words\.txt)(\.tmp)?)$")
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]   # (done, total)
 Cancelled = Callable[[], bool]
@@ -45,9 +56,9 @@ def build_schema() -> Schema:
         report=ID(stored=True),            # report:ID in queries; deleting a report's sections
         report_title=STORED,
         section=NUMERIC(int, stored=True),
-        # spelling=True keeps the unstemmed words apart, for "did you mean" and fuzzy~.
-        title=TEXT(analyzer=text, stored=True, field_boost=2.0, phrase=True, spelling=True),
-        body=TEXT(analyzer=text, stored=True, phrase=True, spelling=True),
+        # No spelling=True: the written words are kept in a Vocabulary (see vocabulary.py).
+        title=TEXT(analyzer=text, stored=True, field_boost=2.0, phrase=True),
+        body=TEXT(analyzer=text, stored=True, phrase=True),
     )
 
 
@@ -55,8 +66,13 @@ class ReportIndex:
     """A library's index and catalog. One instance per process; not shared across threads
     except through `searcher()`, which gives each caller its own searcher."""
 
-    def __init__(self, library: str | Path, index_dir: str | Path | None):
+    def __init__(self, library: str | Path, index_dir: str | Path | None,
+                 max_bytes: int | None = None):
         self.library = Path(library).resolve()
+        # Files larger than this are skipped with a size reason. Unless given, it is the
+        # user's preference, read again at each update so a change applies to an open library.
+        self._limit_is_preference = max_bytes is None
+        self.max_bytes = preferences.max_report_bytes() if max_bytes is None else max_bytes
         self.index_dir = Path(index_dir).resolve() if index_dir is not None else None
         if self.index_dir is not None and self.index_dir.is_relative_to(self.library):
             raise ValueError(f"the index cannot live inside the library ({self.index_dir})")
@@ -64,19 +80,23 @@ class ReportIndex:
         self.reports: dict[str, ReportInfo] = {}
         self.skipped: tuple[Skipped, ...] = ()
         self._skip_signatures: dict[str, tuple[int, float] | None] = {}
+        self.vocabulary = Vocabulary(None)
         self._ix = self._open()
 
     # -- opening -------------------------------------------------------------------------
     def _open(self):
         if self.index_dir is None:
+            self.vocabulary = Vocabulary(None)
             return RamStorage().create_index(build_schema())
         try:
             return self._open_existing()
         except catalog.CatalogError as exc:
             if (self.index_dir / catalog.CATALOG_NAME).exists():
-                self.notice = f"index rebuilt ({exc})"
-        except Exception as exc:  # noqa: BLE001 - any damage to the cache means: rebuild it
-            self.notice = f"index rebuilt: it could not be opened ({type(exc).__name__})"
+                self.notice = f"the search index was rebuilt from the reports: {exc}"
+        except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
+            log.warning("index in %s could not be opened", self.index_dir, exc_info=True)
+            self.notice = ("the search index was damaged and has been rebuilt from the reports "
+                           "(nothing is lost: the reports are never changed)")
         try:
             return self._create(force=False)
         except OSError as exc:
@@ -84,9 +104,10 @@ class ReportIndex:
 
     def _open_existing(self):
         self.reports, self.skipped, self._skip_signatures = catalog.load(
-            self.index_dir, SCHEMA_VERSION)
-        ix = whoosh_index.open_dir(str(self.index_dir))
+            self.index_dir, SCHEMA_VERSION, self.max_bytes)
+        ix = _storage(self.index_dir).open_index()
         ix.reader().close()    # opening the segments is what finds a truncated one
+        self.vocabulary = Vocabulary(self.index_dir)
         return ix
 
     def _create(self, force: bool):
@@ -94,7 +115,7 @@ class ReportIndex:
         starting on a new library do not create it over each other; unless forced, an
         index another process finished creating while we waited is opened instead."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileStorage(str(self.index_dir)).lock(WRITE_LOCK)
+        lock = _storage(self.index_dir).lock(WRITE_LOCK)
         lock.acquire(blocking=True)
         try:
             if not force:
@@ -106,8 +127,10 @@ class ReportIndex:
             for leftover in self.index_dir.iterdir():
                 if INDEX_FILE.match(leftover.name) and leftover.is_file():
                     leftover.unlink()
-            ix = whoosh_index.create_in(str(self.index_dir), build_schema())
-            catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, self.skipped, {})
+            ix = _storage(self.index_dir).create_index(build_schema())
+            self.vocabulary = Vocabulary(self.index_dir)
+            catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, self.skipped, {},
+                         self.max_bytes)
             return ix
         finally:
             lock.release()
@@ -116,9 +139,11 @@ class ReportIndex:
         """The index folder cannot be written (read-only, disk full): keep working from
         an index in memory, rebuilt from the files, and say so."""
         self.notice = (f"cannot save the index in {self.index_dir} ({exc.strerror or exc}); "
-                       "searching from memory this time")
+                       "searching from memory this time: free some disk space or make the "
+                       "folder writable to keep it between runs")
         self.index_dir = None
         self.reports, self.skipped, self._skip_signatures = {}, (), {}
+        self.vocabulary = Vocabulary(None)
         return RamStorage().create_index(build_schema())
 
     def rebuild(self) -> None:
@@ -134,17 +159,25 @@ class ReportIndex:
         return sum(len(r.headings) for r in self.reports.values())
 
     # -- updating ------------------------------------------------------------------------
-    def update(self, progress: Progress | None = None,
-               cancelled: Cancelled | None = None) -> IndexStats:
+    def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None,
+               workers: int | None = None) -> IndexStats:
         """Bring the index in line with the files: only added, changed and deleted files
         are touched. Safe to call often: with nothing changed it only stats the files.
 
         Another process writing the same index (a second window, a command) is not an
         error: this one reads what that one wrote. A folder that cannot be written is
-        not one either: the index moves to memory."""
+        not one either: the index moves to memory.
+
+        `workers`: processes that analyse the text (default: one per core for a big
+        update, else none)."""
         started = time.perf_counter()
+        self._follow_preferred_limit()
         try:
-            return self._update(started, progress, cancelled)
+            return self._update(started, progress, cancelled, workers)
+        except _LostWork as exc:
+            log.warning("parallel indexing lost work (%s): rebuilding in this process", exc)
+            self.rebuild()
+            return self._update(started, progress, cancelled, 1)
         except LockError:
             self.notice = "another Report Explorer is updating this index; showing what it has saved"
             try:
@@ -156,53 +189,79 @@ class ReportIndex:
             if self.index_dir is None:
                 raise
             self._ix = self._in_memory(exc)
-            return self._update(started, progress, cancelled)
+            return self._update(started, progress, cancelled, 1)
+
+    def _follow_preferred_limit(self) -> None:
+        if not self._limit_is_preference:
+            return
+        limit = preferences.max_report_bytes()
+        if limit != self.max_bytes:
+            self.max_bytes = limit
+            # the skipped files were judged by the old limit: try each of them again
+            self._skip_signatures = dict.fromkeys(self._skip_signatures)
 
     def _stats(self, started: float, added: int, updated: int, removed: int) -> IndexStats:
         return IndexStats(reports=len(self.reports), sections=self.section_count(),
                           added=added, updated=updated, removed=removed, skipped=self.skipped,
                           seconds=round(time.perf_counter() - started, 4))
 
-    def _writer(self):
+    def _writer(self, workers: int):
         # 256 MB keeps a whole batch's postings in memory: at 128 Whoosh spills sorted
         # runs to disk and a 1,000-report build took 33 s instead of 19 s, for the same
         # peak RSS (185 MB), measured on the benchmark corpus.
-        return self._ix.writer(limitmb=256, timeout=WRITE_WAIT_S)
+        if workers < 2:
+            return self._ix.writer(limitmb=256, timeout=WRITE_WAIT_S)
+        # "spawn", never fork: this process may have threads (the window's workers), and
+        # the frozen app supports it through freeze_support() (packaging/launch.py).
+        # multisegment: each child's work becomes a segment of its own, no merge pass.
+        return self._ix.writer(procs=workers, multisegment=True, start_method="spawn",
+                               limitmb=256, timeout=WRITE_WAIT_S)
 
     def _update(self, started: float, progress: Progress | None,
-                cancelled: Cancelled | None) -> IndexStats:
+                cancelled: Cancelled | None, workers: int | None) -> IndexStats:
         to_read, removed, skipped = self._diff()
+        if workers is None:
+            workers = _cores() if len(to_read) >= PARALLEL_MIN and self.index_dir else 1
+        batch = PARALLEL_BATCH if workers > 1 else BATCH
         counts = {"added": 0, "updated": 0}
-        writer = self._writer() if to_read or removed else None
+        writer = self._writer(workers) if to_read or removed else None
         for rid in removed:
             writer.delete_by_term("report", rid)
             del self.reports[rid]
+        in_batch = 0
         for done, (rid, path) in enumerate(to_read, 1):
             self._index_file(writer, rid, path, counts, skipped)
+            in_batch += 1
             if progress:
                 progress(done, len(to_read))
-            if done % BATCH == 0 or done == len(to_read):
-                writer.commit()
-                self._save_catalog(skipped)
+            stop = done < len(to_read) and cancelled is not None and cancelled()
+            if in_batch == batch or done == len(to_read) or stop:
+                self._commit(writer, workers, skipped)
+                writer, in_batch = None, 0
+                if stop:
+                    break
                 if done < len(to_read):
-                    if cancelled and cancelled():
-                        writer = None
-                        break
-                    writer = self._writer()
-                else:
-                    writer = None
+                    writer = self._writer(workers)
         if writer is not None:          # only removals
-            writer.commit()
+            self._commit(writer, 1, skipped)
         self.skipped = tuple(sorted(skipped, key=lambda s: s.path))
-        if to_read or removed:
-            self._save_catalog(skipped)
         return self._stats(started, counts["added"], counts["updated"], len(removed))
+
+    def _commit(self, writer, workers: int, skipped: list[Skipped]) -> None:
+        self.vocabulary.save()     # first: a committed word must be expandable
+        writer.commit()
+        if workers > 1 and self._ix.doc_count() != self.section_count():
+            # Whoosh drops the work of a child that died (killed, out of memory) without
+            # a word: never leave an index that silently misses reports.
+            raise _LostWork(f"{self.section_count()} sections read, "
+                            f"{self._ix.doc_count()} indexed")
+        self._save_catalog(skipped)
 
     def _index_file(self, writer, rid: str, path: Path, counts: dict[str, int],
                     skipped: list[Skipped]) -> None:
         known = self.reports.get(rid)
         try:
-            report = read_report(path, self.library, report_id=rid)
+            report = read_report(path, self.library, self.max_bytes, report_id=rid)
         except SkipFile as exc:
             rel = _relative(path, self.library)
             skipped.append(Skipped(rel, str(exc)))
@@ -229,19 +288,23 @@ class ReportIndex:
         for rid, path in on_disk:
             known = self.reports.get(rid)
             signature = _signature(path)
-            rel = _relative(path, self.library)
-            if known and (known.size, known.mtime) == signature and known.path == str(path):
-                continue
-            if not known and rel in reasons and signatures.get(rel) == signature:
-                still_skipped.append(Skipped(rel, reasons[rel]))
-                self._skip_signatures[rel] = signature
-                continue
+            if known:
+                if ((known.size, known.mtime) == signature and known.path == str(path)
+                        and known.size <= self.max_bytes):    # else: over a lowered limit
+                    continue
+            elif reasons:
+                rel = _relative(path, self.library)
+                if rel in reasons and signatures.get(rel) == signature:
+                    still_skipped.append(Skipped(rel, reasons[rel]))
+                    self._skip_signatures[rel] = signature
+                    continue
             to_read.append((rid, path))
         present = {rid for rid, _ in on_disk}
         return to_read, sorted(rid for rid in self.reports if rid not in present), still_skipped
 
     def _write_report(self, writer, report: Report) -> None:
         writer.delete_by_term("report", report.id)
+        self.vocabulary.add(t for s in report.sections for t in (s.title, s.text))
         for s in report.sections:
             writer.add_document(key=f"{report.id}#{s.number}", report=report.id,
                                 report_title=report.title, section=s.number,
@@ -250,10 +313,29 @@ class ReportIndex:
     def _save_catalog(self, skipped: list[Skipped]) -> None:
         if self.index_dir is not None:
             catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, tuple(skipped),
-                         self._skip_signatures)
+                         self._skip_signatures, self.max_bytes)
 
     def close(self) -> None:
         self._ix.close()
+
+
+def _storage(folder: Path) -> FileStorage:
+    # No mmap: whoosh3 reads each memory-mapped segment file into a BytesIO, a private
+    # copy of the whole index per searcher (a 10,000-report index: 386 MB RSS after the
+    # benchmark queries, 75 MB without, for ~10% more CPU per query).
+    return FileStorage(str(folder), supports_mmap=False)
+
+
+class _LostWork(Exception):
+    """A parallel commit indexed fewer sections than were read."""
+
+
+def _cores() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))    # the cores this process may use
+    except AttributeError:                      # not on macOS or Windows
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
 
 
 def _signature(path: Path) -> tuple[int, float] | None:

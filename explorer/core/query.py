@@ -16,6 +16,11 @@ from whoosh.qparser import (
 from .analysis import terms
 
 MAX_QUERY_CHARS = 1000
+# A prefix or fuzzy term is searched as at most this many words, the most frequent ones:
+# `int*` expands to thousands of words on a big library, and searching them all took
+# seconds (13 s at 10,000 reports) to rank documents by words nobody meant.
+MAX_EXPANSION = 64
+MAX_FUZZY_EDITS = 2
 OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE"}
 SEARCH_FIELDS = ("title", "body")
 
@@ -23,27 +28,31 @@ SEARCH_FIELDS = ("title", "body")
 class WordFuzzyTerm(wq.FuzzyTerm):
     """A fuzzy term matched against the words as written, then stemmed.
 
-    Whoosh expands a fuzzy term against a field's spelling words (unstemmed) but then
-    looks those words up in the stemmed field, where they are not; and stemming a typo
-    (`efficency` -> `efficenc`) moves it further from the stem it should find. So the
-    typed word is compared with the written words, and each close word is stemmed.
+    Matching a typo against the index's stems fails twice over: stemming the typo
+    (`efficency` -> `efficenc`) moves it away from the stem it should find, and edit
+    distances between stems are not those between words. So the typed word is compared
+    with the library's written words (its Vocabulary), and each close word is stemmed.
     """
 
+    def __init__(self, fieldname, text, vocabulary, **kwargs):
+        super().__init__(fieldname, text, **kwargs)
+        self.vocabulary = vocabulary
+
     def _btexts(self, ixreader):
-        field = ixreader.schema[self.fieldname]
-        words = set(ixreader.terms_within(self.fieldname, self.text, self.maxdist,
-                                          prefix=self.prefixlength))
-        if field.separate_spelling():
-            words = {stem for word in words for stem in terms(word)}
-        words.update(terms(self.text))
-        return sorted(w for w in words if (self.fieldname, w) in ixreader)
+        words = set(self.vocabulary.within(self.text, self.maxdist, self.prefixlength,
+                                           limit=MAX_EXPANSION))
+        words.add(self.text)
+        return _stems_in(ixreader, self.fieldname, words)
 
 
 class WordFuzzyPlugin(FuzzyTermPlugin):
     class FuzzyTermNode(FuzzyTermPlugin.FuzzyTermNode):
         def query(self, parser):
-            return WordFuzzyTerm(self.fieldname, self.text.lower(), boost=self.boost,
-                                 maxdist=self.maxdist, prefixlength=self.prefixlength)
+            # `word~99` would build an automaton for 99 edits and run for minutes; beyond
+            # two edits nearly every word matches anyway.
+            return WordFuzzyTerm(self.fieldname, self.text.lower(), parser.vocabulary,
+                                 boost=self.boost, maxdist=min(self.maxdist, MAX_FUZZY_EDITS),
+                                 prefixlength=self.prefixlength)
 
 
 class WordPrefix(wq.Prefix):
@@ -51,27 +60,34 @@ class WordPrefix(wq.Prefix):
 
     Whoosh would stem the prefix itself (`res*` -> `re*`, matching `real` and `reduce`)
     and then look for stems starting with it. Instead the prefix is expanded over the
-    field's unstemmed spelling words (`research`, `resources`) and those are stemmed.
+    library's written words (`research`, `resources`) and those are stemmed.
     """
 
+    def __init__(self, fieldname, text, vocabulary, **kwargs):
+        super().__init__(fieldname, text, **kwargs)
+        self.vocabulary = vocabulary
+        self.expanded_to: int | None = None   # how many terms it matched, once expanded
+
     def _btexts(self, ixreader):
-        field = ixreader.schema[self.fieldname]
-        if not field.separate_spelling():
-            return ixreader.expand_prefix(self.fieldname, self.text)
-        words = ixreader.expand_prefix(field.spelling_fieldname(self.fieldname), self.text)
-        stems = {stem for word in words for stem in terms(_text(word))}
-        return sorted(s for s in stems if (self.fieldname, s) in ixreader)
+        stems = _stems_in(ixreader, self.fieldname, self.vocabulary.starting_with(self.text))
+        self.expanded_to = len(stems)
+        if len(stems) <= MAX_EXPANSION:
+            return stems
+        common = sorted(stems, key=lambda s: -ixreader.doc_frequency(self.fieldname, s))
+        return sorted(common[:MAX_EXPANSION])
 
 
-def _text(term) -> str:
-    return term.decode("utf-8") if isinstance(term, bytes) else term
+def _stems_in(ixreader, fieldname: str, words) -> list[str]:
+    """The stems of `words` that are terms of the field, sorted."""
+    stems = {stem for word in words for stem in terms(word)}
+    return sorted(s for s in stems if (fieldname, s) in ixreader)
 
 
 class WordPrefixPlugin(WildcardPlugin):
     class WordPrefixNode(PrefixPlugin.PrefixNode):
         def query(self, parser):
             return WordPrefix(self.fieldname or parser.fieldname, self.text.lower(),
-                              boost=self.boost)
+                              parser.vocabulary, boost=self.boost)
 
     def do_wildcards(self, parser, group):
         group = super().do_wildcards(parser, group)
@@ -81,8 +97,10 @@ class WordPrefixPlugin(WildcardPlugin):
         return group
 
 
-def make_parser(schema) -> MultifieldParser:
+def make_parser(schema, vocabulary) -> MultifieldParser:
+    """The parser; prefixes and fuzzy terms expand over `vocabulary` (a Vocabulary)."""
     parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+    parser.vocabulary = vocabulary
     parser.replace_plugin(WordPrefixPlugin())
     parser.add_plugin(WordFuzzyPlugin())
     # `-word` only at the start of a word: the hyphens of GPT-5 or DALL-E belong to the word.

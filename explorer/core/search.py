@@ -16,7 +16,8 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .analysis import analyzer
 from .model import Hit, SearchResult
-from .query import OPERATORS, SEARCH_FIELDS, make_parser, repair_query, words_only
+from .query import (MAX_EXPANSION, OPERATORS, SEARCH_FIELDS, WordPrefix, make_parser,
+                    repair_query, words_only)
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +43,16 @@ class _MarkFormatter(highlight.HtmlFormatter):
 class Searcher:
     """Searches one ReportIndex from one thread."""
 
-    def __init__(self, whoosh_index):
-        self._ix = whoosh_index
-        self._searcher = whoosh_index.searcher()
-        self._parser = make_parser(whoosh_index.schema)
+    def __init__(self, index):
+        self._ix = index.whoosh
+        self._vocabulary = index.vocabulary
+        self._searcher = self._ix.searcher()
+        self._parser = make_parser(self._ix.schema, self._vocabulary)
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+        # Snippet makers, per searcher as Whoosh's formatters keep state while formatting.
+        self._fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
+        self._formatter = _MarkFormatter()
+        self._scorer = highlight.BasicFragmentScorer()
 
     def close(self) -> None:
         self._searcher.close()
@@ -55,15 +61,18 @@ class Searcher:
         return self._ix is whoosh_index
 
     def search(self, text: str, limit: int = 20, report: str | None = None,
-               live: bool = False) -> SearchResult:
+               live: bool = False, count: bool = True) -> SearchResult:
         """Search the index. `live` is search as you type: the last word counts as a
-        prefix, the search is time-limited and the total may be estimated."""
+        prefix, the search is time-limited and the total may be estimated. `count`:
+        count every match for an exact total, which costs about as much as the search
+        itself (a live search never does); else `exact_total` says if it is exact."""
         self._refresh()
-        key = (text, limit, report, live)
+        count = count and not live
+        key = (text, limit, report, live, count)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        result = self._search(text, limit, report, live)
+        result = self._search(text, limit, report, live, count)
         self._cache[key] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
@@ -77,9 +86,11 @@ class Searcher:
             return
         self._searcher.close()
         self._searcher = self._ix.searcher()
+        self._vocabulary.reload()       # another process may have committed new words
         self._cache.clear()     # answers from before a commit may be stale
 
-    def _search(self, text: str, limit: int, report: str | None, live: bool) -> SearchResult:
+    def _search(self, text: str, limit: int, report: str | None, live: bool,
+                count: bool) -> SearchResult:
         if live and text.count('"') % 2:
             text_to_parse = text + '"'      # a phrase being typed, not a broken query
         else:
@@ -97,14 +108,17 @@ class Searcher:
             # A query clause, not search(filter=...): Whoosh's match count ignores filters.
             q = wq.And([q, wq.Term("report", report)])
         results, complete = self._collect(q, max(1, limit), live)
-        results.fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-        results.formatter = _MarkFormatter()
-        hits = tuple(self._hit(h) for h in results)
-        exact = not live or results.scored_length() < max(1, limit) or results.has_exact_length()
+        reader = self._searcher.reader()
+        # The words to mark, found once: Whoosh's hit.highlights() expands prefixes and
+        # fuzzy terms again for every hit (most of a fuzzy search's time).
+        body_words = frozenset(_highlight_terms(q, reader, ("body",)))
+        hits = tuple(self._hit(h, body_words) for h in results)
+        exact = count or results.scored_length() < max(1, limit) or results.has_exact_length()
         # estimated_length(), not estimated_min_length(): whoosh3's minimum estimate fails
         # on a prefix with no term in one of the fields.
         total = len(results) if exact else max(results.estimated_length(), len(hits))
-        terms = tuple(sorted({_decode(t) for f, t in results.matched_terms() if f in SEARCH_FIELDS}))
+        terms = tuple(sorted(_highlight_terms(q, reader, SEARCH_FIELDS)))
+        notes.extend(_expansion_notes(q))
         # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
         suggestion = None if live and total else self._suggest(as_typed, total)
         return SearchResult(text, total, hits, suggestion, _notice(notes), terms,
@@ -122,11 +136,13 @@ class Searcher:
 
     def _collect(self, q, limit: int, live: bool):
         """(results, complete): a live search stops at the time limit with what it has."""
+        # No terms=True: recording the matched terms of every hit made prefix searches
+        # 5-9x slower; snippets and highlights use the query's own terms instead.
         if not live:
-            return self._searcher.search(q, limit=limit, terms=True), True
+            return self._searcher.search(q, limit=limit), True
         # use_alarm=False: on the main thread the default SIGALRM can fire inside Whoosh's
         # matcher set-up and break it; a timer thread only sets a flag.
-        collector = TimeLimitCollector(self._searcher.collector(limit=limit, terms=True),
+        collector = TimeLimitCollector(self._searcher.collector(limit=limit),
                                        timelimit=LIVE_TIME_LIMIT_S, use_alarm=False)
         try:
             self._searcher.search_with_collector(q, collector)
@@ -134,18 +150,27 @@ class Searcher:
             return collector.results(), False
         return collector.results(), True
 
-    def _hit(self, hit) -> Hit:
+    def _hit(self, hit, words: frozenset[str]) -> Hit:
         fields = hit.fields()
-        snippet = hit.highlights("body", top=2) or _lead(fields.get("body", ""))
+        snippet = self._snippet(fields.get("body", ""), words) or _lead(fields.get("body", ""))
         return Hit(report=fields["report"], report_title=fields["report_title"],
                    section=fields["section"], section_title=fields["title"],
                    score=round(float(hit.score), 4), snippet=snippet)
+
+    def _snippet(self, text: str, words: frozenset[str]) -> str:
+        """The best two passages of `text` around `words`, marked: what Whoosh's
+        Highlighter.highlight_hit does, given the words instead of finding them per hit."""
+        tokens = analyzer()(text, positions=True, chars=True, mode="index", removestops=False)
+        tokens = highlight.Highlighter._merge_matched_tokens(
+            highlight.set_matched_filter(tokens, words))
+        fragments = self._fragmenter.fragment_tokens(text, tokens)
+        return self._formatter.format(highlight.top_fragments(
+            fragments, 2, self._scorer, highlight.FIRST))
 
     def _suggest(self, query_text: str, total: int) -> str | None:
         """A corrected query when a word matches nothing, or almost nothing while a close
         word is common (`multimodel` -> `multimodal`)."""
         reader = self._searcher.reader()
-        corrector = self._searcher.corrector("body")
         changed = False
         out = []
         for piece in re.split(r"(\s+)", query_text):
@@ -153,12 +178,22 @@ class Searcher:
             if re.fullmatch(r"[A-Za-z]{3,}", piece) and piece not in OPERATORS:
                 freq = self._frequency(reader, piece)
                 if freq <= 1 or total == 0:
-                    for candidate in corrector.suggest(piece.lower(), limit=3, maxdist=2):
-                        if candidate != piece.lower() and self._frequency(reader, candidate) > max(2, freq * 3):
-                            word, changed = candidate, True
-                            break
+                    better = self._correction(reader, piece.lower(), max(2, freq * 3))
+                    if better:
+                        word, changed = better, True
             out.append(word)
         return "".join(out) if changed else None
+
+    def _correction(self, reader, word: str, more_than: int) -> str | None:
+        """The nearest written word found in more than `more_than` sections; at equal
+        distance the most common one."""
+        for maxdist in (1, 2):
+            found = [(self._frequency(reader, w), w)
+                     for w in self._vocabulary.within(word, maxdist=maxdist, limit=20)]
+            common = [(freq, w) for freq, w in found if freq > more_than]
+            if common:
+                return min(common, key=lambda c: (-c[0], c[1]))[1]   # ties: alphabetical
+        return None
 
     def _frequency(self, reader, word: str) -> int:
         stems = [t.text for t in analyzer()(word, mode="query")]
@@ -176,6 +211,29 @@ def _typed_prefix(query_text: str, typed: str) -> str:
     if len(last) >= LIVE_MIN_PREFIX and last.isalnum() and last not in OPERATORS:
         return f"{head} {last}*".lstrip()
     return query_text
+
+
+def _expansion_notes(q) -> list[str]:
+    """What a prefix that matched too many words was narrowed to (see MAX_EXPANSION)."""
+    widest: dict[str, int] = {}
+    for leaf in q.leaves():
+        if isinstance(leaf, WordPrefix) and (leaf.expanded_to or 0) > MAX_EXPANSION:
+            widest[leaf.text] = max(widest.get(leaf.text, 0), leaf.expanded_to)
+    return [f"“{text}*” matches {n:,} words: only the {MAX_EXPANSION} most common were "
+            "searched (type more letters to narrow it)" for text, n in widest.items()]
+
+
+def _highlight_terms(q, reader, fields) -> set[str]:
+    """The index terms a hit can contain because of the query: its words, expanded
+    prefixes and fuzzy words that exist, in the searched fields; not what it excludes."""
+    if isinstance(q, wq.Not):
+        return set()
+    if isinstance(q, wq.AndNot):
+        return _highlight_terms(q.a, reader, fields)
+    if q.is_leaf():
+        return {_decode(text) for field, text in q.existing_terms(reader, expand=True)
+                if field in fields}
+    return set().union(*(_highlight_terms(child, reader, fields) for child in q.children()))
 
 
 def _decode(term) -> str:

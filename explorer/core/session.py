@@ -27,13 +27,17 @@ class LibrarySession:
         self._aligner_key: tuple = ()
 
     @classmethod
-    def open(cls, library: str | Path, index_dir: str | Path | None = None) -> "LibrarySession":
+    def open(cls, library: str | Path, index_dir: str | Path | None = None,
+             max_bytes: int | None = None) -> "LibrarySession":
+        """`max_bytes`: the size above which report files are skipped; by default the
+        user's preference."""
         from . import locations
         library = Path(library)
         if not library.is_dir():
-            raise UserError(f"library folder not found: {library}")
+            raise UserError(f"there is no library folder at {library}: check the path or "
+                            "open another library")
         index_dir = Path(index_dir) if index_dir is not None else locations.index_dir_for(library)
-        return cls(ReportIndex(library, index_dir))
+        return cls(ReportIndex(library, index_dir, max_bytes))
 
     @property
     def library(self) -> Path:
@@ -72,7 +76,8 @@ class LibrarySession:
         if cached is not None and cached.digest == info.digest:
             return cached
         try:
-            report = read_report(Path(info.path), self.library, report_id=report_id)
+            report = read_report(Path(info.path), self.library, self.index.max_bytes,
+                                 report_id=report_id)
         except SkipFile as exc:
             raise UserError(f"cannot read {info.path}: {exc}") from exc
         self._loaded[report_id] = report
@@ -93,7 +98,7 @@ class LibrarySession:
         if self._searcher is None or not self._searcher.searches(self.index.whoosh):
             # first search, or the index was replaced (rebuilt, moved to memory)
             self._close_searcher()
-            self._searcher = Searcher(self.index.whoosh)
+            self._searcher = Searcher(self.index)
         return self._searcher.search(text, limit=limit, report=report, live=live)
 
     # -- alignment -----------------------------------------------------------------------
