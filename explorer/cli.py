@@ -13,7 +13,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__, applog
-from .core import locations
+from .core import locations, preferences
 from .core.session import LibrarySession, UserError
 from .termout import Style, table
 
@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("index", parents=[common], help="update the index (or rebuild it)")
     p.add_argument("--rebuild", action="store_true", help="forget the index and read every file")
+    p.add_argument("--max-size", metavar="MB", type=_max_size,
+                   help="skip report files larger than this many megabytes, for this run "
+                        f"(default: the Preferences setting, {preferences.DEFAULT_MAX_REPORT_MB} "
+                        "MB unless changed)")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("reports", parents=[common], help="list the reports and their sections")
@@ -65,13 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", parents=[common], help="print a report or one section")
     p.add_argument("report", metavar="REPORT")
-    p.add_argument("--section", type=int, metavar="N")
+    p.add_argument("--section", type=_whole_number, metavar="N")
     p.add_argument("--html", action="store_true", help="rendered, sanitised HTML")
 
     p = sub.add_parser("compare", parents=[common],
                        help="a section's counterparts in the other reports")
     p.add_argument("report", metavar="REPORT")
-    p.add_argument("section", type=int, metavar="SECTION")
+    p.add_argument("section", type=_whole_number, metavar="SECTION")
     p.add_argument("--reports", metavar="ID,ID,...", type=_id_list,
                    help="compare with these reports only")
     p.add_argument("--json", action="store_true")
@@ -81,21 +85,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Argument types raise ArgumentTypeError with a plain message: for a ValueError argparse
+# would print the function's name ("invalid _positive value").
 def _positive(text: str) -> int:
-    value = int(text)
+    value = _whole_number(text)
     if value < 1:
-        raise ValueError(text)
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {text!r}")
     return value
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+
+
+def _max_size(text: str) -> int:
+    try:
+        return preferences.valid_max_report_mb(int(text))
+    except ValueError:
+        # argparse names the option and the value; say what is allowed
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number of MB from {preferences.MIN_MAX_REPORT_MB} to "
+            f"{preferences.MAX_MAX_REPORT_MB}, not {text!r}") from None
 
 
 def _id_list(text: str) -> list[str]:
     ids = [part.strip() for part in text.split(",") if part.strip()]
     if not ids:
-        raise ValueError(text)
+        raise argparse.ArgumentTypeError(f"must be report ids separated by commas, not {text!r}")
     return ids
 
 
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_output()
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
@@ -109,6 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except UserError as exc:
+        applog.setup().info("explorer %s: %s", args.command, exc)
         print(f"explorer: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -123,24 +148,45 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _tolerant_output() -> None:
+    """A file name that is not valid UTF-8 reaches the output as lone surrogates; print it
+    with a replacement character rather than fail the whole command on it."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
 def _open_window(args) -> int:
     try:
         from .ui.app import run_app
     except Exception:  # noqa: BLE001 - a broken install must not die silently on double-click
         log = applog.log_exception("starting the window")
-        print(f"explorer: cannot start the window (details in {log})", file=sys.stderr)
+        print(f"explorer: cannot start the window (details in {log}); the commands still "
+              "work: see explorer --help", file=sys.stderr)
         return 1
     return run_app(getattr(args, "library", None), getattr(args, "index_dir", None))
 
 
 def _run(args) -> int:
     library = Path(getattr(args, "library", None) or locations.last_library())
-    session = LibrarySession.open(library, getattr(args, "index_dir", None))
+    if not library.is_dir():
+        raise UserError(f"there is no library folder at {library}: check the path, or give "
+                        "another folder with --library DIR")
+    index_dir = getattr(args, "index_dir", None)
+    index_dir = Path(index_dir) if index_dir else locations.index_dir_for(library)
+    if index_dir.resolve().is_relative_to(library.resolve()):
+        # the index never goes into the library: the app does not write there
+        raise UserError(f"the index folder {index_dir} is inside the library: give a folder "
+                        "outside it with --index-dir DIR")
+    max_size = getattr(args, "max_size", None)
+    session = LibrarySession.open(library, index_dir,
+                                  max_bytes=None if max_size is None else max_size * 1_000_000)
     try:
         if args.command == "index" and args.rebuild:
             session.rebuild()
         stats = session.update()
         if session.notice:
+            applog.setup().warning("explorer %s: %s", args.command, session.notice)
             print(f"explorer: {session.notice}", file=sys.stderr)
         locations.remember_library(library)
         return COMMANDS[args.command](session, stats, args)

@@ -145,6 +145,29 @@ class SelfTest:
                               f"expected {EXPECTED_REPORTS} and none")
         return f"{stats.reports} reports, {stats.sections} sections"
 
+    def check_parallel_index(self) -> str:
+        """A big library is indexed by spawned child processes: in the frozen app they
+        start the executable again, which works only through freeze_support()."""
+        from .core.index import ReportIndex
+        from .core.search import Searcher
+        index = ReportIndex(locations.bundled_library(), self.workdir / "parallel-index")
+        try:
+            stats = index.update(workers=2)
+            serial = self._session().index
+            if (stats.sections, index.whoosh.doc_count()) != (serial.section_count(),) * 2:
+                raise CheckFailed(f"{index.whoosh.doc_count()} sections indexed by 2 processes, "
+                                  f"expected {serial.section_count()}")
+            searcher = Searcher(index)
+            found = searcher.search(SEARCH_WORD).total
+            searcher.close()
+        finally:
+            index.close()
+        expected = self._session().search(SEARCH_WORD).total
+        if found != expected:
+            raise CheckFailed(f"{found} hits for {SEARCH_WORD!r} in the index made by 2 processes,"
+                              f" {expected} in the other")
+        return f"2 processes indexed {stats.sections} sections; same {found} hits"
+
     def check_search(self) -> str:
         result = self._session().search(SEARCH_WORD)
         marked = [hit for hit in result.hits if "<mark>" in hit.snippet]
@@ -227,6 +250,7 @@ def run_self_test() -> int:
                     test.run("icons", test.check_icons)
                     test.run("window", test.check_window)
                 test.run("index", test.check_index)
+                test.run("parallel index", test.check_parallel_index)
                 test.run("search", test.check_search)
                 test.run("compare", test.check_compare)
                 test.run("topics", test.check_topics)
@@ -357,7 +381,7 @@ def _mark(ok: bool) -> str:
 
 
 def _print_outcome(outcome: Outcome) -> None:
-    _print(f"{_mark(outcome.ok)} {outcome.name:<13} {outcome.seconds:5.2f} s  {outcome.detail}")
+    _print(f"{_mark(outcome.ok)} {outcome.name:<14} {outcome.seconds:5.2f} s  {outcome.detail}")
 
 
 def _print(line: str) -> None:
