@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__, applog
 from .core import locations, preferences
-from .core.session import LibrarySession, UserError
+from .core.errors import UserError
 from .termout import Style, table
 
 
@@ -168,6 +168,7 @@ def _open_window(args) -> int:
 
 
 def _run(args) -> int:
+    applog.setup()      # what the core logs goes to the log file, never to the terminal
     library = Path(getattr(args, "library", None) or locations.last_library())
     if not library.is_dir():
         raise UserError(f"there is no library folder at {library}: check the path, or give "
@@ -178,6 +179,8 @@ def _run(args) -> int:
         # the index never goes into the library: the app does not write there
         raise UserError(f"the index folder {index_dir} is inside the library: give a folder "
                         "outside it with --index-dir DIR")
+    # Imported here: the index (Whoosh) is ~140 ms that the window must not wait for.
+    from .core.session import LibrarySession
     max_size = getattr(args, "max_size", None)
     session = LibrarySession.open(library, index_dir,
                                   max_bytes=None if max_size is None else max_size * 1_000_000)

@@ -312,6 +312,7 @@ def _dismissing_dialogs() -> Iterator[list[str]]:
     """Close any modal dialog the window opens (offscreen, nobody could click it and the
     self-test would wait forever); yields the list of their texts."""
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QTextDocumentFragment
     from PySide6.QtWidgets import QApplication, QDialog
 
     seen: list[str] = []
@@ -320,7 +321,9 @@ def _dismissing_dialogs() -> Iterator[list[str]]:
         dialog = QApplication.activeModalWidget()
         if dialog is not None:
             text = getattr(dialog, "text", None)
-            seen.append(" ".join((text() if callable(text) else dialog.windowTitle()).split()))
+            text = text() if callable(text) else dialog.windowTitle()
+            # Message boxes quoting a path are rich text (explorer.ui.plain): say the words.
+            seen.append(" ".join(QTextDocumentFragment.fromHtml(text).toPlainText().split()))
             if isinstance(dialog, QDialog):
                 dialog.reject()
             else:

@@ -1,3 +1,4 @@
+import contextlib
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
@@ -38,3 +39,37 @@ def cli(tmp_path):
         return subprocess.run([sys.executable, "-m", "explorer", *args, *extra],
                               capture_output=True, text=True, timeout=timeout)
     return run
+
+
+WORDS = ("multimodal ethics efficiency energy privacy latency translation robotics "
+         "agents memory retrieval alignment safety vision audio").split()
+
+
+def make_library(root: Path, count: int) -> Path:
+    """`count` reports of five sections made of WORDS; section n of report i holds the
+    word `r{i}s{n}`, so each can be found alone."""
+    root.mkdir()
+    for i in range(count):
+        parts = [f"# Report {i}"]
+        for n in range(1, 6):
+            words = " ".join(WORDS[(i * 7 + n * 3 + k) % len(WORDS)] for k in range(40))
+            parts.append(f"## {n}. Part {WORDS[(i + n) % len(WORDS)]}\n{words} r{i}s{n}")
+        (root / f"r{i:04d}.md").write_text("\n\n".join(parts), "utf-8")
+    return root
+
+
+@contextlib.contextmanager
+def searcher_over(tmp_path_factory, files: dict[str, str]):
+    """A Searcher over a library of `files` (name -> text), indexed in a temporary folder."""
+    from explorer.core.index import ReportIndex
+    from explorer.core.search import Searcher
+    lib = tmp_path_factory.mktemp("lib")
+    for name, text in files.items():
+        (lib / name).write_text(text, "utf-8")
+    ix = ReportIndex(lib, tmp_path_factory.mktemp("index"))
+    ix.update()
+    searcher = Searcher(ix)
+    try:
+        yield searcher
+    finally:
+        searcher.close()

@@ -341,7 +341,8 @@ def test_brackets_and_tags_above_the_cap_are_shown_as_typed():
 def test_a_recursion_the_caps_did_not_foresee_shows_the_text(monkeypatch):
     def too_deep(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
-    monkeypatch.setattr(rendering.markdown, "markdown", too_deep)
+    import markdown
+    monkeypatch.setattr(markdown, "markdown", too_deep)
     assert render_html("# Title\n\n<b>x</b> & y") == \
         "<pre># Title\n\n&lt;b&gt;x&lt;/b&gt; &amp; y</pre>"
 

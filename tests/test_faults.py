@@ -19,19 +19,7 @@ from explorer.core import index as index_module
 from explorer.core.index import ReportIndex
 from explorer.core.search import Searcher
 
-WORDS = ("multimodal ethics efficiency energy privacy latency translation robotics "
-         "agents memory retrieval alignment safety vision audio").split()
-
-
-def make_library(root, count):
-    root.mkdir()
-    for i in range(count):
-        parts = [f"# Report {i}"]
-        for n in range(1, 6):
-            words = " ".join(WORDS[(i * 7 + n * 3 + k) % len(WORDS)] for k in range(40))
-            parts.append(f"## {n}. Part {WORDS[(i + n) % len(WORDS)]}\n{words} r{i}s{n}")
-        (root / f"r{i:04d}.md").write_text("\n\n".join(parts), "utf-8")
-    return root
+from conftest import make_library
 
 
 def snapshot(library, index_dir):

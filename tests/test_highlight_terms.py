@@ -2,8 +2,7 @@
 can match (its words, expanded prefixes, fuzzy words), never what it excludes."""
 import pytest
 
-from explorer.core.index import ReportIndex
-from explorer.core.search import Searcher
+from conftest import searcher_over
 
 LIBRARY = {
     "a.md": "# Alpha\n\n## 1. Research\nResearchers research resources. Efficiency matters.\n",
@@ -13,14 +12,8 @@ LIBRARY = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    lib = tmp_path_factory.mktemp("lib")
-    for name, text in LIBRARY.items():
-        (lib / name).write_text(text, "utf-8")
-    ix = ReportIndex(lib, tmp_path_factory.mktemp("index"))
-    ix.update()
-    s = Searcher(ix)
-    yield s
-    s.close()
+    with searcher_over(tmp_path_factory, LIBRARY) as searcher:
+        yield searcher
 
 
 def test_words_are_highlighted_by_their_stems(searcher):

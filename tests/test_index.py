@@ -103,3 +103,17 @@ def test_progress_is_reported(library, tmp_path):
     seen = []
     open_index(library, tmp_path).update(progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (5, 5) and len(seen) == 5
+
+
+def test_a_second_session_takes_in_what_the_first_committed(library, tmp_path):
+    """The comparison worker and a second window share the index: they must not index the
+    library again because their catalog was read before the first session's build."""
+    reader = open_index(library, tmp_path)          # opened before anything was indexed
+    writer = open_index(library, tmp_path)
+    assert writer.update().added == 5
+    reader.reload()                                  # reads, never writes
+    assert len(reader.reports) == 5
+    (library / "extra.md").write_text("# Extra\n\n## 1. One\nzeppelin", "utf-8")
+    assert writer.update().added == 1
+    stats = reader.update()                          # a writer that was behind
+    assert (stats.added, stats.updated, stats.reports) == (0, 0, 6)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import configparser
 import importlib.util
+import json
 import os
 import re
 import runpy
@@ -64,6 +65,13 @@ def test_startup_wm_class_is_the_applications_name():
     from explorer.ui import app
     entry = _desktop_entry(DESKTOP / f"{APP_ID}.desktop")
     assert entry["StartupWMClass"] == C["WM_CLASS"] == app.APP_ID
+
+
+def test_the_window_names_its_desktop_file():
+    # Wayland compositors and docks find the window's icon through the desktop file's name.
+    from explorer.ui import app
+    assert app.DESKTOP_FILE_NAME == APP_ID
+    assert (DESKTOP / f"{app.DESKTOP_FILE_NAME}.desktop").is_file()
 
 
 @pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
@@ -262,3 +270,18 @@ def test_build_command_is_never_bundled_and_needs_no_pyinstaller_to_import():
                              "sys.exit('PyInstaller' in sys.modules)"],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+# -- cold start -----------------------------------------------------------------------------
+def test_coldstart_times_the_floor_and_both_starts_of_the_app():
+    # Timings are reported, not tested: this checks that every run reached its first paint
+    # and quit (a run that does not quit fails the script).
+    result = subprocess.run([sys.executable, str(PACKAGING / "coldstart.py"), "--runs", "1",
+                             "--no-frozen", "--json"], capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    rows = {(row["command"], row["start"]): row for row in report["results"]}
+    assert set(rows) == {("floor", "first"), ("source", "first"), ("source", "second")}
+    assert all(len(row["runs_s"]) == 1 and row["median_s"] > 0 for row in rows.values())
+    assert rows[("floor", "first")]["ratio_to_floor"] == 1.0

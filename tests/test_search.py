@@ -4,7 +4,7 @@ import re
 import pytest
 
 from explorer.core.index import ReportIndex
-from explorer.core.search import Searcher, repair_query
+from explorer.core.search import Searcher
 
 EXTRA = {
     "gadgets.md": "# Gadgets\n\n## 1. Devices\nThe IoT hub talks to DALL-E and GPT-5 style tools. "
@@ -16,17 +16,10 @@ EXTRA = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    from conftest import SEEDS
-    lib = tmp_path_factory.mktemp("lib")
-    for f in SEEDS.glob("*.txt"):
-        (lib / f.name).write_bytes(f.read_bytes())
-    for name, text in EXTRA.items():
-        (lib / name).write_text(text, "utf-8")
-    ix = ReportIndex(lib, tmp_path_factory.mktemp("index"))
-    ix.update()
-    s = Searcher(ix)
-    yield s
-    s.close()
+    from conftest import SEEDS, searcher_over
+    seeds = {f.name: f.read_text("utf-8") for f in SEEDS.glob("*.txt")}
+    with searcher_over(tmp_path_factory, seeds | EXTRA) as searcher:
+        yield searcher
 
 
 def found(searcher, query, **kw):

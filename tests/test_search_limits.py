@@ -4,8 +4,7 @@ is counted only when asked."""
 import pytest
 
 from explorer.core import query
-from explorer.core.index import ReportIndex
-from explorer.core.search import Searcher
+from conftest import searcher_over
 
 LIBRARY = {
     f"r{i}.md": f"# R{i}\n\n## 1. Part\nresearch results {'resolve ' * (i % 2)}"
@@ -16,14 +15,8 @@ LIBRARY = {
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
-    lib = tmp_path_factory.mktemp("lib")
-    for name, text in LIBRARY.items():
-        (lib / name).write_text(text, "utf-8")
-    ix = ReportIndex(lib, tmp_path_factory.mktemp("index"))
-    ix.update()
-    s = Searcher(ix)
-    yield s
-    s.close()
+    with searcher_over(tmp_path_factory, LIBRARY) as searcher:
+        yield searcher
 
 
 def test_a_wide_prefix_searches_its_most_common_words_and_says_so(searcher, monkeypatch):

@@ -1,11 +1,16 @@
 """Starting the window, errors, icons and palettes."""
 from __future__ import annotations
 
+import logging
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QToolBar, QWidget
 
 from explorer import applog
 from explorer.core import locations
@@ -24,7 +29,79 @@ def test_first_start_opens_the_bundled_samples(qtbot):
     assert win.state.library == str(locations.bundled_library().resolve())
     assert win.reports.model.rowCount() == 5
     assert QGuiApplication.applicationDisplayName() == "Report Explorer"
+    assert QGuiApplication.desktopFileName() == app_module.DESKTOP_FILE_NAME
     assert not QApplication.windowIcon().isNull()
+
+
+def _painted(icon: QIcon) -> int:
+    image = icon.pixmap(QSize(24, 24)).toImage()
+    return sum(image.pixelColor(x, y).alpha() > 0
+               for x in range(image.width()) for y in range(image.height()))
+
+
+def test_the_window_is_shown_first_then_opens_its_library_and_draws_its_icons(qtbot):
+    win = app_module.show_window(None, None)
+    qtbot.addWidget(win)
+    try:
+        toolbar = win.findChild(QToolBar, "main-toolbar")
+        tools = [action for action in toolbar.actions() if not action.isSeparator()]
+        # Not painted yet: the icons are blank placeholders and no library is opening.
+        assert tools and all(_painted(action.icon()) == 0 for action in tools)
+        assert not any(_painted(action.icon()) for action in win.actions.values())
+        assert win.status.library_label.text() == ""
+        wait_indexed(qtbot, win)
+    finally:
+        icons.draw_deferred()        # should the window never paint: no blank icons later
+    assert win.state.library == str(locations.bundled_library().resolve())
+    assert win.reports.model.rowCount() == 5
+    assert all(_painted(action.icon()) > 0 for action in tools)
+    assert all(_painted(action.icon()) > 0 for action in win.actions.values()
+               if not action.icon().isNull())
+    assert _painted(win.status.problems_button.icon()) > 0
+    assert not win.windowIcon().isNull()
+
+
+def test_after_first_paint_calls_back_once_painted_or_after_the_fallback(qtbot):
+    painted, hidden = QWidget(), QWidget()
+    qtbot.addWidget(painted)
+    qtbot.addWidget(hidden)
+    calls = []
+    # A fallback far beyond the test: the first call can only come from the paint.
+    app_module.after_first_paint(painted, lambda: calls.append("painted"), fallback_ms=600_000)
+    app_module.after_first_paint(hidden, lambda: calls.append("hidden"), fallback_ms=10)
+    painted.show()
+    qtbot.waitUntil(lambda: calls.count("painted") == 1 and calls.count("hidden") == 1,
+                    timeout=WAIT_MS)
+    hidden.show()                   # painted now, after its fallback: no second call
+    painted.repaint()
+    qtbot.waitExposed(hidden)
+    hidden.repaint()
+    qtbot.wait(50)
+    assert sorted(calls) == ["hidden", "painted"]
+
+
+def _run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], env=dict(os.environ, **env),
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_window_modules_leave_the_core_and_qtawesome_for_later():
+    # Imported after the first paint (icons, comparisons) or in the worker threads (index,
+    # session): each would delay the first paint (packaging/coldstart.py).
+    later = {"ftfy", "qtawesome", "whoosh.index", "whoosh.searching", "explorer.core.session",
+             "explorer.core.index", "explorer.ui.compare"}
+    done = _run_python("import sys, explorer.ui.app; print(*sorted(sys.modules))")
+    assert done.returncode == 0, done.stderr
+    assert not later & set(done.stdout.split())
+
+
+def test_quit_after_paint_hook_quits_silently():
+    # Without the hook the window would stay open: the timeout fails the test.
+    done = _run_python("import sys; from explorer.cli import main; sys.exit(main([]))",
+                       QT_QPA_PLATFORM="offscreen",
+                       **{app_module.QUIT_AFTER_PAINT: "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == ""
 
 
 def test_a_missing_library_falls_back_to_the_last_one(qtbot, tmp_path, monkeypatch):
@@ -38,7 +115,18 @@ def test_a_missing_library_falls_back_to_the_last_one(qtbot, tmp_path, monkeypat
     assert win.state.library == str(locations.last_library().resolve())
 
 
-def test_unexpected_errors_are_logged_and_told_in_plain_words(qtbot, monkeypatch):
+@pytest.fixture
+def private_log(monkeypatch):
+    """The log goes under this test's HOME, whichever folder an earlier test set it up in."""
+    logger = logging.getLogger("explorer")
+    monkeypatch.setattr(logger, "handlers", [])
+    monkeypatch.setattr(applog, "_configured", False)
+    yield
+    for handler in logger.handlers:
+        handler.close()
+
+
+def test_unexpected_errors_are_logged_and_told_in_plain_words(qtbot, monkeypatch, private_log):
     shown = []
     monkeypatch.setattr(app_module.QMessageBox, "critical",
                         lambda parent, title, text: shown.append(text))

@@ -12,11 +12,13 @@ from PySide6.QtCore import QEvent, QMimeData, QObject, QPoint, QPointF, Qt, QTim
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
+from explorer.core.index import ReportIndex
 from explorer.ui.compare import CompareClient, CompareView, Overrides, TopicMapView
 from explorer.ui.compare.column import COLUMN_MIME, ColumnView
 from explorer.ui.compare.model import HTML_ROLE, CompareModel
 from explorer.ui.compare.topic_map import SECTION_ROLE, TopicMapModel
 from explorer.ui.compare.view import AUTOMATIC
+from explorer.ui.plain import plain_html
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 A, B, C, D, E = (p.stem for p in sorted(SEEDS.glob("*.txt")))
@@ -50,6 +52,8 @@ def library(tmp_path) -> Path:
 
 @pytest.fixture
 def client(qtbot, library, tmp_path):
+    # The window's indexer builds the index; the comparison worker only reads it.
+    ReportIndex(library, tmp_path / "index").update()
     client = CompareClient(library, tmp_path / "index")
     with qtbot.waitSignal(client.reports_changed, timeout=WAIT_MS):
         pass
@@ -204,7 +208,7 @@ def test_columns_can_be_removed_added_moved_and_pinned(qtbot, make_view):
     view.add_button.menu().aboutToShow.emit()
     titles = [a.text() for a in view.add_button.menu().actions()]
     assert len(titles) == 4                          # B, D, E and the cooking report
-    add_b = next(a for a in view.add_button.menu().actions() if a.toolTip() == B)
+    add_b = next(a for a in view.add_button.menu().actions() if a.toolTip() == plain_html(B))
     answered(qtbot, view, add_b.trigger)
     assert view.report_ids == (A, C, B)
 
@@ -352,12 +356,14 @@ def test_a_report_no_longer_in_the_library_is_said_and_dropped(qtbot, make_view)
     assert messages == ["No longer in the library: vanished"]
 
 
-def test_a_change_in_the_library_is_shown_where_the_reader_is(qtbot, make_view, client, library):
+def test_a_change_in_the_library_is_shown_where_the_reader_is(qtbot, make_view, client, library,
+                                                             tmp_path):
     view = make_view()
     answered(qtbot, view, view.open_reports, [A, C, COOKING])
     view.panel.go_to_row(3)
     kept = view.model.comparison.rows[3].anchor
     (library / f"{COOKING}.md").unlink()
+    ReportIndex(library, tmp_path / "index").update()       # as the window's indexer does
     messages = []
     view.status_message.connect(messages.append)
     answered(qtbot, view, client.refresh)

@@ -2,7 +2,6 @@
 reader, suggestions, recent searches, stale answers, and how long the GUI thread stalls."""
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 

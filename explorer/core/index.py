@@ -81,6 +81,7 @@ class ReportIndex:
         self.skipped: tuple[Skipped, ...] = ()
         self._skip_signatures: dict[str, tuple[int, float] | None] = {}
         self.vocabulary = Vocabulary(None)
+        self._catalog_stamp: tuple[int, int] | None = None
         self._ix = self._open()
 
     # -- opening -------------------------------------------------------------------------
@@ -103,8 +104,7 @@ class ReportIndex:
             return self._in_memory(exc)
 
     def _open_existing(self):
-        self.reports, self.skipped, self._skip_signatures = catalog.load(
-            self.index_dir, SCHEMA_VERSION, self.max_bytes)
+        self._load_catalog()
         ix = _storage(self.index_dir).open_index()
         ix.reader().close()    # opening the segments is what finds a truncated one
         self.vocabulary = Vocabulary(self.index_dir)
@@ -219,6 +219,7 @@ class ReportIndex:
 
     def _update(self, started: float, progress: Progress | None,
                 cancelled: Cancelled | None, workers: int | None) -> IndexStats:
+        self._catch_up()
         to_read, removed, skipped = self._diff()
         if workers is None:
             workers = _cores() if len(to_read) >= PARALLEL_MIN and self.index_dir else 1
@@ -250,7 +251,7 @@ class ReportIndex:
     def _commit(self, writer, workers: int, skipped: list[Skipped]) -> None:
         self.vocabulary.save()     # first: a committed word must be expandable
         writer.commit()
-        if workers > 1 and self._ix.doc_count() != self.section_count():
+        if workers > 1 and self._ix.doc_count() < self.section_count():
             # Whoosh drops the work of a child that died (killed, out of memory) without
             # a word: never leave an index that silently misses reports.
             raise _LostWork(f"{self.section_count()} sections read, "
@@ -314,6 +315,40 @@ class ReportIndex:
         if self.index_dir is not None:
             catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, tuple(skipped),
                          self._skip_signatures, self.max_bytes)
+            self._catalog_stamp = self._catalog_file_stamp()
+
+    def _load_catalog(self) -> None:
+        stamp = self._catalog_file_stamp()
+        self.reports, self.skipped, self._skip_signatures = catalog.load(
+            self.index_dir, SCHEMA_VERSION, self.max_bytes)
+        self._catalog_stamp = stamp
+
+    def _catalog_file_stamp(self) -> tuple[int, int] | None:
+        try:
+            info = (self.index_dir / catalog.CATALOG_NAME).stat()
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    def _catch_up(self) -> None:
+        """Take in what another session or process committed since this one last read
+        the catalog: without it, a second session would index every file again."""
+        if self.index_dir is None or self._catalog_file_stamp() == self._catalog_stamp:
+            return
+        try:
+            self._load_catalog()
+        except catalog.CatalogError:
+            return          # being replaced (a rebuild): the next update catches up
+        self.vocabulary.reload()
+
+    def reload(self) -> None:
+        """For a session that only reads (the comparison worker): catch up with what the
+        window's indexer committed, without writing. An index kept in memory has no
+        other writer, so it is brought up to date by this session itself."""
+        if self.index_dir is None:
+            self.update()
+        else:
+            self._catch_up()
 
     def close(self) -> None:
         self._ix.close()

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import re
 
-import markdown
-import nh3
 
 MARKDOWN_EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
 ALLOWED_TAGS = {
@@ -55,6 +53,7 @@ _DEEP_INDENT = re.compile(r"^[ \t]{%d,}" % (4 * MAX_NESTING + 1), re.M)
 
 def render_html(text: str) -> str:
     """Sanitised HTML body for a markdown text, in time about linear in its length."""
+    import markdown     # here: the window imports this module before its first paint
     text = _defuse_specials(_flatten_deep_nesting(text))
     try:
         body = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
@@ -67,6 +66,7 @@ def render_html(text: str) -> str:
 
 
 def sanitize(fragment: str) -> str:
+    import nh3
     clean = nh3.clean(
         fragment,
         tags=ALLOWED_TAGS,

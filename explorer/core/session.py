@@ -8,14 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .errors import UserError
 from .index import Cancelled, Progress, ReportIndex
 from .library import SkipFile, read_report
 from .model import IndexStats, Report, ReportInfo, SearchResult, Section
 from .search import Searcher
-
-
-class UserError(Exception):
-    """Something the user asked for that cannot be done; the message says what and why."""
 
 
 class LibrarySession:
@@ -55,6 +52,10 @@ class LibrarySession:
     # -- index ---------------------------------------------------------------------------
     def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> IndexStats:
         return self.index.update(progress, cancelled)
+
+    def reload(self) -> None:
+        """Catch up with what another session committed, without writing."""
+        self.index.reload()
 
     def rebuild(self) -> None:
         self._close_searcher()

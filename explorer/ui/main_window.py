@@ -2,8 +2,10 @@
 menus, a toolbar and a status bar; it wires them to the library's worker."""
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
@@ -13,8 +15,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
 from .. import __version__, applog
 from ..core import locations
 from . import icons
-from .compare import CompareClient, CompareView, TopicMapView
 from .library_client import LibraryClient
+from .plain import menu_text, plain_html
 from .problems import ProblemsDialog
 from .reader import ReaderPane
 from .report_list import ReportListPane, reveal_in_file_manager
@@ -24,6 +26,9 @@ from .status_bar import StatusBar
 from .watcher import LibraryWatcher
 from .wording import plural
 from .worker import LibraryState, LoadedReport
+
+if TYPE_CHECKING:
+    from .compare import CompareClient, CompareView, TopicMapView
 
 # Pane widths on a fresh profile: shares of the window's width, within these bounds.
 DOCK_SHARE, DOCK_WIDTHS = 0.24, (220, 330)
@@ -136,6 +141,8 @@ class MainWindow(QMainWindow):
         a("search-library", "&Search Library…", self.focus_search, ["Ctrl+K", "Ctrl+Shift+F"],
           "search", "Search all reports")
         a("filter-reports", "Filter &Reports…", self.focus_report_filter, "Ctrl+L", "filter")
+        a("preferences", "&Preferences…", self._edit_preferences, Key.Preferences, None,
+          "Settings such as the largest report file to read")
         a("next-hit", "Next &Hit", r.next_hit, Key.FindNext, "next-hit",
           "Next highlighted word (F3)")
         a("previous-hit", "Previous H&it", r.previous_hit, Key.FindPrevious, "previous-hit",
@@ -188,7 +195,8 @@ class MainWindow(QMainWindow):
                           "export-comparison", None, "quit")
 
         self._add_actions(self.menuBar().addMenu("&Edit"),
-                          "copy", "select-all", None, "find", "search-library", "filter-reports")
+                          "copy", "select-all", None, "find", "search-library", "filter-reports",
+                          None, "preferences")
 
         menu = self.menuBar().addMenu("&View")
         menu.addAction(self.reports_dock.toggleViewAction())
@@ -289,8 +297,9 @@ class MainWindow(QMainWindow):
         for it); False (and the user is told) if it is not a folder."""
         path = Path(path).expanduser()
         if not path.is_dir():
-            QMessageBox.warning(self, "Cannot Open Library",
-                                f"There is no folder at {path}.")
+            QMessageBox.warning(self, "Cannot Open Library", plain_html(
+                f"There is no folder at {path}. It may have been moved or renamed, or be on "
+                "a disk that is not connected."))
             return False
         self.watcher.stop()
         self.state = None
@@ -318,7 +327,7 @@ class MainWindow(QMainWindow):
         if self.compare_client is not None:
             self.compare_client.shutdown()
             self.compare_client.deleteLater()
-        self.compare_client = CompareClient(library, index_dir, self)
+        self.compare_client = _compare().CompareClient(library, index_dir, self)
 
     @Slot()
     def choose_library(self) -> None:
@@ -417,7 +426,7 @@ class MainWindow(QMainWindow):
         if self.compare_client is None:
             self.status.showMessage("Open a library to compare its reports", STATUS_MESSAGE_MS)
             return None
-        view = CompareView(self.compare_client)
+        view = _compare().CompareView(self.compare_client)
         view.set_search_terms(self.search.terms())
         view.open_in_reader.connect(self._on_compare_open_in_reader)
         view.title_changed.connect(self._on_compare_title_changed)
@@ -439,7 +448,7 @@ class MainWindow(QMainWindow):
 
     def comparison_views(self) -> list[CompareView]:
         return [w for w in map(self.tabs.widget, range(self.tabs.count()))
-                if isinstance(w, CompareView)]
+                if isinstance(w, _compare().CompareView)]
 
     def _compare_selection(self) -> None:
         """Ctrl+D: the selected reports if two or more, else the open section."""
@@ -470,7 +479,7 @@ class MainWindow(QMainWindow):
             if self.compare_client is None:
                 self.status.showMessage("Open a library to see its topics", STATUS_MESSAGE_MS)
                 return
-            self.topic_map = TopicMapView(self.compare_client)
+            self.topic_map = _compare().TopicMapView(self.compare_client)
             self.topic_map.compare_topic.connect(self._on_topic_map_compare_topic)
             self.topic_map.open_in_reader.connect(self._on_compare_open_in_reader)
             self.topic_map.status_message.connect(self._on_compare_status_message)
@@ -488,7 +497,7 @@ class MainWindow(QMainWindow):
 
     def _export_comparison(self) -> None:
         view = self.tabs.currentWidget()
-        if not isinstance(view, CompareView):
+        if not isinstance(view, _compare().CompareView):
             return
         name = self.tabs.tabText(self.tabs.currentIndex()).replace(":", "").replace("/", "-")
         start = str(Path(self.settings.value("compare/export_dir") or Path.home()) / name)
@@ -544,6 +553,17 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.RichText)
         box.exec()
 
+    def _edit_preferences(self) -> None:
+        # Imported here: explorer.core.preferences imports the core's library reader (ftfy),
+        # which the window's first paint does not need.
+        from .preferences import edit_preferences
+        if edit_preferences(self) and self.state is not None:
+            # the index reads the size limit at each update: files skipped as too large
+            # are read again, files over a lowered limit are dropped
+            self.client.update()
+            self.status.showMessage("Preferences saved: updating the library with the new "
+                                    "size limit…", STATUS_MESSAGE_MS)
+
     def _open_log_folder(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(applog.log_dir())))
 
@@ -551,7 +571,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Report Explorer",
                           f"<h3>Report Explorer {__version__}</h3>"
                           "<p>Read, search and compare generated markdown reports, offline.</p>"
-                          f"<p>Log files: {applog.log_dir()}</p>")
+                          f"<p>Log files: {html.escape(str(applog.log_dir()))}</p>")
 
     # -- slots ----------------------------------------------------------------------------
     @Slot(object)
@@ -576,8 +596,9 @@ class MainWindow(QMainWindow):
         if state.indexed:
             self._show_index_state(state)
             self.watcher.watch(state)
-            if self.compare_client is not None and not opened:
-                self.compare_client.refresh()   # its own open() caught up with the files
+            if self.compare_client is not None:
+                # It only reads what the indexer committed: cheap when nothing changed.
+                self.compare_client.refresh()
         elif opened:                    # later partial states: the progress says it all
             self.status.set_index_state("Indexing…", action=self.actions["stop-indexing"])
             self.actions["stop-indexing"].setEnabled(True)
@@ -600,7 +621,7 @@ class MainWindow(QMainWindow):
         self.status.set_index_state("")
         self.status.hide_progress()
         self.reader.clear(f"The library could not be opened.\n\n{message}")
-        QMessageBox.warning(self, "Cannot Open Library", message)
+        QMessageBox.warning(self, "Cannot Open Library", plain_html(message))
 
     @Slot(int, int)
     def _on_client_progress(self, done: int, total: int) -> None:
@@ -666,8 +687,9 @@ class MainWindow(QMainWindow):
     def _on_compare_title_changed(self, title: str) -> None:
         index = self.tabs.indexOf(self.sender())
         if index > 0:
-            self.tabs.setTabText(index, title)
-            self.tabs.setTabToolTip(index, title)
+            # The title holds a section title from a report: shown as written, never markup.
+            self.tabs.setTabText(index, menu_text(title))
+            self.tabs.setTabToolTip(index, plain_html(title))
 
     @Slot(str)
     def _on_compare_status_message(self, text: str) -> None:
@@ -682,7 +704,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
         self.actions["export-comparison"].setEnabled(
-            isinstance(self.tabs.widget(index), CompareView))
+            isinstance(self.tabs.widget(index), _compare().CompareView))
 
     @Slot(int)
     def _on_tabs_tab_close_requested(self, index: int) -> None:
@@ -756,6 +778,13 @@ class MainWindow(QMainWindow):
         self.client.shutdown()
         if self.compare_client is not None:
             self.compare_client.shutdown()
+
+
+def _compare():
+    """The comparison package, imported when first needed (a library opens): it imports the
+    core's alignment and Whoosh, which the window's first paint does not need."""
+    from . import compare
+    return compare
 
 
 def _share(width: int, share: float, bounds: tuple[int, int]) -> int:

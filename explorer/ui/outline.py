@@ -4,6 +4,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
 
 from ..core.model import Section
+from .plain import plain_html
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -34,7 +35,7 @@ class OutlineModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{number}. {title}" if number else title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return title
+            return plain_html(title)
         if role == NUMBER_ROLE:
             return number
         return None

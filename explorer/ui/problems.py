@@ -7,7 +7,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import Skipped
+from .plain import plain_html
 from .wording import plural
+
 
 COLUMNS = ("File", "Reason")
 
@@ -33,7 +35,9 @@ class SkippedModel(QAbstractTableModel):
                                                Qt.ItemDataRole.ToolTipRole):
             return None
         row = self._rows[index.row()]
-        return row.path if index.column() == 0 else row.reason
+        text = row.path if index.column() == 0 else row.reason
+        # The path and reason come from the library's file names: no markup in tooltips.
+        return plain_html(text) if role == Qt.ItemDataRole.ToolTipRole else text
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole):

@@ -180,7 +180,8 @@ class ReaderPane(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
 
-        self.empty_label = QLabel()
+        # Plain: the messages quote paths and why a library could not be opened.
+        self.empty_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
         self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)

@@ -156,7 +156,8 @@ class SearchPane(QWidget):
         """The worker reported a failure: stop saying "Searching…" (the status bar says why)."""
         if self._busy:
             self._busy = False
-            self.status_label.setText("The search failed")
+            self.status_label.setText("The search failed (the status bar says why); "
+                                      "try again or change the words")
 
     def terms(self) -> tuple[str, ...]:
         result = self.model.result

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from . import icons
+from .plain import plain_html
 from .wording import plural
 
 
@@ -19,6 +20,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.library_label = QLabel()
+        self.library_label.setTextFormat(Qt.TextFormat.PlainText)    # a folder name
         self.counts_label = QLabel()
         self.problems_button = QToolButton()
         self.problems_button.setAutoRaise(True)
@@ -44,7 +46,7 @@ class StatusBar(QStatusBar):
 
     def set_library(self, path: str) -> None:
         self.library_label.setText(Path(path).name or path)
-        self.library_label.setToolTip(f"Library: {path}")
+        self.library_label.setToolTip(plain_html(f"Library: {path}"))
 
     def set_counts(self, reports: int, sections: int) -> None:
         self.counts_label.setText(f"{plural(reports, 'report')}, {plural(sections, 'section')}")

@@ -11,13 +11,17 @@ import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from .. import applog
-from ..core.model import IndexStats, Report, ReportInfo, SearchResult, Skipped
-from ..core.session import LibrarySession, UserError
-from .report_html import report_html
+
+# The core (Whoosh, ftfy, Markdown) is imported by the methods that need it, in this
+# worker's thread: importing it with the window would delay the window's first paint.
+if TYPE_CHECKING:
+    from ..core.model import IndexStats, Report, ReportInfo, SearchResult, Skipped
+    from ..core.session import LibrarySession
 
 SEARCH_LIMIT = 100
 # Folders handed to the file system watcher; changes beyond them are still found when the
@@ -85,6 +89,7 @@ class LibraryWorker(QObject):
     # -- requests (slots run in the worker's thread) ------------------------------------
     @Slot()
     def open(self) -> None:
+        from ..core.session import LibrarySession, UserError
         try:
             self._session = LibrarySession.open(self._library, self._index_dir)
         except UserError as exc:
@@ -137,6 +142,7 @@ class LibraryWorker(QObject):
     def load(self, generation: int, report_id: str) -> None:
         if self._session is None:
             return
+        from .report_html import report_html
         with self._reporting(f"opening report {report_id}"):
             report = self._session.load(report_id)
             self.loaded.emit(generation, LoadedReport(report, report_html(report)))
@@ -201,6 +207,7 @@ class LibraryWorker(QObject):
     @contextmanager
     def _reporting(self, doing: str):
         """Turn a failure into a `failed` message: UserError as said, anything else logged."""
+        from ..core.session import UserError
         try:
             yield
         except UserError as exc:

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLay
 
 from ...core.model import ReportInfo
 from .. import icons
+from ..plain import plain_html
 from ..styles import muted_text
 from .delegate import CellDelegate
 from .model import CompareModel
@@ -45,10 +46,10 @@ class ColumnHeader(QFrame):
         self.report = report
         self._press: QPoint | None = None
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setToolTip(f"{report.title}\n{report.id}\nDrag to move the column.")
+        self.setToolTip(plain_html(f"{report.title}\n{report.id}\nDrag to move the column."))
         self.pin_button = QToolButton(checkable=True, autoRaise=True)
         icons.set_icon(self.pin_button, "pin")
-        self.title_label = QLabel()
+        self.title_label = QLabel(textFormat=Qt.TextFormat.PlainText)    # a title, never markup
         font = QFont(self.title_label.font())
         font.setWeight(QFont.Weight.DemiBold)
         self.title_label.setFont(font)

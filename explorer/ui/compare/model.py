@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from ..plain import plain_html
 from . import markup
 from .data import Cell, Comparison
 
@@ -124,4 +125,4 @@ class CompareModel(QAbstractTableModel):
         else:
             why = f"Mean similarity to the topic's other sections: {cell.score:.2f}"
         hint = "" if cell.origin == "reference" else "\nClick the heading line to choose another section."
-        return f"{self.comparison.rows[row].label}\n{why}{hint}"
+        return plain_html(f"{self.comparison.rows[row].label}\n{why}{hint}")

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...core.alignment import SectionRef, Topic
+from ..plain import plain_html
 from .client import CompareClient
 from .css import alone_color, strength_color
 from .data import TopicMap
@@ -54,7 +55,7 @@ class TopicMapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"§{ref.section} {ref.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(topic, ref)
+            return plain_html(self._tooltip(topic, ref))
         if role == Qt.ItemDataRole.BackgroundRole:
             if len(topic.sections) == 1:
                 return alone_color(self._palette)
@@ -74,7 +75,7 @@ class TopicMapModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return report.title
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{report.title}\n{report.id}"
+                return plain_html(f"{report.title}\n{report.id}")
             return None
         if section >= self.rowCount():
             return None
@@ -84,7 +85,7 @@ class TopicMapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             count = len(topic.sections)
             who = "Only one report covers this" if count == 1 else f"{count} reports cover this"
-            return f"{', '.join(topic.terms)}\n{who}. Click to compare them."
+            return plain_html(f"{', '.join(topic.terms)}\n{who}. Click to compare them.")
         if role == Qt.ItemDataRole.FontRole and len(topic.sections) == 1:
             font = QFont()
             font.setItalic(True)

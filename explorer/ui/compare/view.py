@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QStacked
 
 from ...core.alignment import Topic
 from .. import icons
+from ..plain import menu_text, plain_html
 from ..styles import muted_text
 from . import export
 from .client import CompareClient
@@ -87,8 +88,9 @@ class CompareView(QWidget):
         toolbar.addWidget(self.summary_label)
         toolbar.addWidget(self.export_button)
 
+        # Plain: a failure's message quotes its error, file paths and all.
         self.message_label = QLabel("Aligning sections…", alignment=Qt.AlignmentFlag.AlignCenter,
-                                    wordWrap=True)
+                                    wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.panel = ColumnPanel(self.model, self.delegate)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.message_label)
@@ -235,7 +237,7 @@ class CompareView(QWidget):
         automatic.setChecked(cell.origin == "auto")
         menu.addSeparator()
         for heading in report.headings:
-            action = menu.addAction(f"§{heading.number}  {heading.title}")
+            action = menu.addAction(menu_text(f"§{heading.number}  {heading.title}"))
             action.setData(heading.number)
             action.setCheckable(True)
             action.setChecked(heading.number == cell.section)
@@ -369,8 +371,8 @@ class CompareView(QWidget):
         menu.clear()
         for report in self._client.reports:
             if report.id not in self._reports:
-                action = menu.addAction(report.title)
-                action.setToolTip(report.id)
+                action = menu.addAction(menu_text(report.title))
+                action.setToolTip(plain_html(report.id))
                 action.triggered.connect(lambda _=False, rid=report.id: self.add_report(rid))
         if menu.isEmpty():
             menu.addAction("Every report is shown").setEnabled(False)

@@ -42,11 +42,13 @@ class CompareWorker(QObject):
 
     @Slot()
     def refresh(self) -> None:
-        """Catch up with the files; then align at once, so the first comparison is quick."""
+        """Catch up with what the window's indexer committed (this session never indexes:
+        it would do the whole library a second time); then align at once, so the first
+        comparison is quick."""
         if self._session is None:
             return
         with self._reporting(0, "reading the library"):
-            self._session.update()
+            self._session.reload()
             self._current_builder()
             self.ready.emit(tuple(self._session.report_infos()))
 
