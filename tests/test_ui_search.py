@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
 from explorer.core.analysis import terms
-from explorer.core.model import SearchResult
+from explorer.core.model import Hit, SearchResult
 from explorer.ui.search_pane import DEBOUNCE_MS, SearchPane
 from explorer.ui.search_results import HIT_ROLE
 from explorer.ui.settings import Settings
@@ -215,3 +215,11 @@ def test_searching_a_library_that_starts_empty(qtbot, make_window, tmp_path):
     qtbot.waitUntil(lambda: len(win.state.reports) == 5, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: win.search.model.result is not None
                     and win.search.model.result.total > 0, timeout=WAIT_MS)
+
+
+def test_an_estimated_total_says_about(qtbot, window):
+    hit = Hit("r", "R", 1, "One", 1.0, "text")
+    counted = SearchResult("x", 2500, (hit,), exact_total=True)
+    estimated = SearchResult("x", 2500, (hit,), exact_total=False)
+    assert "of 2,500 hits" in window.search._summary(counted)
+    assert "of about 2,500 hits" in window.search._summary(estimated)

@@ -193,7 +193,9 @@ class SearchPane(QWidget):
             return "No matches"
         reports = plural(self.model.report_count(), "report")
         if result.total > len(result.hits):
-            return f"Best {len(result.hits)} of {result.total} hits, in {reports}"
+            # Search as you type counts lazily: a total it did not count is an estimate.
+            about = "" if result.exact_total else "about "
+            return f"Best {len(result.hits)} of {about}{result.total:,} hits, in {reports}"
         return f"{plural(result.total, 'hit')} in {reports}"
 
     def _open(self, index: QModelIndex) -> None:
