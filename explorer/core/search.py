@@ -111,13 +111,14 @@ class Searcher:
         reader = self._searcher.reader()
         # The words to mark, found once: Whoosh's hit.highlights() expands prefixes and
         # fuzzy terms again for every hit (most of a fuzzy search's time).
-        body_words = frozenset(_highlight_terms(q, reader, ("body",)))
+        matchable = _highlight_terms(q, reader)
+        body_words = frozenset(text for field, text in matchable if field == "body")
         hits = tuple(self._hit(h, body_words) for h in results)
         exact = count or results.scored_length() < max(1, limit) or results.has_exact_length()
         # estimated_length(), not estimated_min_length(): whoosh3's minimum estimate fails
         # on a prefix with no term in one of the fields.
         total = len(results) if exact else max(results.estimated_length(), len(hits))
-        terms = tuple(sorted(_highlight_terms(q, reader, SEARCH_FIELDS)))
+        terms = tuple(sorted({text for field, text in matchable if field in SEARCH_FIELDS}))
         notes.extend(_expansion_notes(q))
         # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
         suggestion = None if live and total else self._suggest(as_typed, total)
@@ -223,17 +224,16 @@ def _expansion_notes(q) -> list[str]:
             "searched (type more letters to narrow it)" for text, n in widest.items()]
 
 
-def _highlight_terms(q, reader, fields) -> set[str]:
-    """The index terms a hit can contain because of the query: its words, expanded
-    prefixes and fuzzy words that exist, in the searched fields; not what it excludes."""
+def _highlight_terms(q, reader) -> set[tuple[str, str]]:
+    """The (field, term) pairs a hit can contain because of the query: its words,
+    expanded prefixes and fuzzy words that exist; not what it excludes."""
     if isinstance(q, wq.Not):
         return set()
     if isinstance(q, wq.AndNot):
-        return _highlight_terms(q.a, reader, fields)
+        return _highlight_terms(q.a, reader)
     if q.is_leaf():
-        return {_decode(text) for field, text in q.existing_terms(reader, expand=True)
-                if field in fields}
-    return set().union(*(_highlight_terms(child, reader, fields) for child in q.children()))
+        return {(field, _decode(text)) for field, text in q.existing_terms(reader, expand=True)}
+    return set().union(*(_highlight_terms(child, reader) for child in q.children()))
 
 
 def _decode(term) -> str:
