@@ -18,6 +18,7 @@ from .analysis import analyzer
 from .model import Hit, SearchResult
 from .query import (MAX_EXPANSION, OPERATORS, SEARCH_FIELDS, WordPrefix, make_parser,
                     repair_query, words_only)
+from .scoring import BM25F
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class Searcher:
     def __init__(self, index):
         self._ix = index.whoosh
         self._vocabulary = index.vocabulary
-        self._searcher = self._ix.searcher()
+        self._weighting = BM25F()
+        self._searcher = self._ix.searcher(weighting=self._weighting)
         self._parser = make_parser(self._ix.schema, self._vocabulary)
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
         # Snippet makers, per searcher as Whoosh's formatters keep state while formatting.
@@ -85,7 +87,7 @@ class Searcher:
         if self._searcher.up_to_date():
             return
         self._searcher.close()
-        self._searcher = self._ix.searcher()
+        self._searcher = self._ix.searcher(weighting=self._weighting)
         self._vocabulary.reload()       # another process may have committed new words
         self._cache.clear()     # answers from before a commit may be stale
 
