@@ -41,3 +41,17 @@ def test_total_is_exact_when_counted_else_an_estimate_that_says_so(searcher):
     assert estimated.exact_total is False and estimated.total >= len(estimated.hits) == 5
     few = searcher.search("resources", limit=5, count=False)
     assert (few.total, few.exact_total) == (3, True)      # every match was collected
+
+
+@pytest.mark.parametrize("count", [True, False])
+def test_fewer_matches_than_the_limit_are_counted_without_searching_again(searcher, count,
+                                                                         monkeypatch):
+    # Whoosh counts a top-N search's matches by running the query again (docs_for_query);
+    # when the top list never filled, every match was scored and that count is known.
+    def again(*_args, **_kwargs):
+        raise AssertionError("the query was run a second time to count its matches")
+    monkeypatch.setattr(searcher._searcher, "docs_for_query", again)
+    result = searcher.search("resolve", limit=20, count=count)
+    assert (result.total, result.exact_total, len(result.hits)) == (15, True, 15)
+    with pytest.raises(AssertionError, match="second time"):    # the trap does catch it
+        searcher.search("research", limit=20, count=True)

@@ -116,10 +116,7 @@ class Searcher:
         matchable = _highlight_terms(q, reader)
         body_words = frozenset(text for field, text in matchable if field == "body")
         hits = tuple(self._hit(h, body_words) for h in results)
-        exact = count or results.scored_length() < max(1, limit) or results.has_exact_length()
-        # estimated_length(), not estimated_min_length(): whoosh3's minimum estimate fails
-        # on a prefix with no term in one of the fields.
-        total = len(results) if exact else max(results.estimated_length(), len(hits))
+        total, exact = _total(results, max(1, limit), count, complete)
         terms = tuple(sorted({text for field, text in matchable if field in SEARCH_FIELDS}))
         notes.extend(_expansion_notes(q))
         # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
@@ -203,6 +200,19 @@ class Searcher:
         if not stems:
             return 1 << 30        # stop words are never misspellings
         return sum(reader.doc_frequency(f, stems[0]) for f in SEARCH_FIELDS)
+
+
+def _total(results, limit: int, count: bool, complete: bool) -> tuple[int, bool]:
+    """(how many sections match, whether that is exact)."""
+    if complete and results.scored_length() < limit:
+        # The top list never filled, so no match was skipped: all were scored. (len()
+        # would run the whole query a second time to count them.)
+        return results.scored_length(), True
+    if count or results.has_exact_length():
+        return len(results), True
+    # estimated_length(), not estimated_min_length(): whoosh3's minimum estimate fails
+    # on a prefix with no term in one of the fields.
+    return max(results.estimated_length(), results.scored_length()), False
 
 
 def _typed_prefix(query_text: str, typed: str) -> str:
