@@ -22,7 +22,8 @@ import pytest
 from explorer.core import index as index_module
 from explorer.core import library, rendering
 from explorer.core.index import ReportIndex
-from explorer.core.library import SkipFile, list_report_files, read_report, scan_library
+from explorer.core.library import (SkipFile, list_report_files, read_report, report_files,
+                                   scan_library)
 from explorer.core.rendering import render_html
 from explorer.core.search import Searcher
 
@@ -244,8 +245,9 @@ def test_a_file_that_disappears_between_listing_and_reading(tmp_path, monkeypatc
     gone = tmp_path / "lib" / "gone.md"
     gone.write_text(GOOD["good-a.md"], "utf-8")
     listed = list_report_files(tmp_path / "lib")
+    scanned = report_files(tmp_path / "lib")        # what an update lists
     gone.unlink()
-    monkeypatch.setattr(index_module, "list_report_files", lambda root: listed)
+    monkeypatch.setattr(index_module, "report_files", lambda root: scanned)
     ix = ReportIndex(tmp_path / "lib", tmp_path / "ix")
     stats = ix.update()
     assert set(ix.reports) == {"stays"}

@@ -50,6 +50,47 @@ def test_killed_while_indexing_recovers_to_a_clean_build(tmp_path, delay, monkey
     assert snapshot(library, tmp_path / "killed") == clean
 
 
+SAY_CHILDREN = textwrap.dedent("""
+    import multiprocessing, sys, threading, time
+    from explorer.core.index import ReportIndex
+
+    def say_children():
+        while not multiprocessing.active_children():
+            time.sleep(0.02)
+        print(" ".join(str(c.pid) for c in multiprocessing.active_children()), flush=True)
+
+    if __name__ == "__main__":
+        threading.Thread(target=say_children, daemon=True).start()
+        ReportIndex(sys.argv[1], sys.argv[2]).update(workers=2)
+""")
+
+
+def running(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"    # a zombie has ended
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_children_of_a_killed_parallel_build_end_with_it(tmp_path):
+    library = make_library(tmp_path / "lib", 700)
+    proc = subprocess.Popen([sys.executable, "-c", SAY_CHILDREN, str(library),
+                             str(tmp_path / "ix")],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    children = [int(pid) for pid in proc.stdout.readline().split()]
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(map(running, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in children if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert children and not left
+
+
 HOLD_WRITER = textwrap.dedent("""
     import sys, time
     from whoosh import index

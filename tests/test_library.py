@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explorer.core.library import (SkipFile, file_signature, list_report_files, read_report,
-                                   report_ids, scan_library)
+                                   report_files, report_ids, scan_library)
 
 REPORT = "# {title}\n\n## 1. First\nAlpha text.\n\n## 2. Second\nBeta text.\n"
 
@@ -93,6 +93,32 @@ def test_report_ids_stay_unique_when_a_suffixed_name_exists(tmp_path):
     paths = [write(tmp_path / name) for name in ["a.md", "a.txt", "a.txt.md"]]
     ids = report_ids(paths, tmp_path)
     assert sorted(ids.values()) == ["a", "a.txt", "a.txt.md"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_report_files_agree_with_the_listing_ids_and_signatures(tmp_path):
+    """The index's one-pass scan must give exactly the ids and signatures of the
+    Path-based functions, colliding names, links and odd dots included."""
+    for name in ["a.md", "a.txt", "a.txt.md", "a.MD", "b.c.markdown", "b.c.md", "x..md", "d.",
+                 "e.md.bak", "sub/a.md", "sub/a.Txt", "sub/deep/z.md", "sub.md/inner.md",
+                 ".hidden.md", "sub/.cache/y.md", "__pycache__/p.md"]:
+        write(tmp_path / "lib" / name)
+    (tmp_path / "lib" / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (tmp_path / "lib" / "loop").symlink_to(tmp_path / "lib", target_is_directory=True)
+    (tmp_path / "lib" / "link.md").symlink_to(tmp_path / "lib" / "sub" / "deep" / "z.md")
+    root = tmp_path / "lib"
+    paths = list_report_files(root)
+    ids = report_ids(paths, root)
+
+    def signature(path):
+        try:
+            return file_signature(path)
+        except OSError:
+            return None
+    assert [(f.id, f.relative, f.path, f.signature) for f in report_files(root)] == [
+        (ids[p], p.relative_to(root).as_posix(), str(p), signature(p)) for p in paths]
+    assert {f.id: f.relative for f in report_files(root)}["a.txt"] == "a.txt"
+    assert next(f for f in report_files(root) if f.id == "dangling").signature is None
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")

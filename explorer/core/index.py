@@ -6,9 +6,12 @@ is answered by rebuilding it from the files, never by failing.
 """
 from __future__ import annotations
 
+import functools
 import logging
+import multiprocessing
 import os
 import re
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +22,7 @@ from whoosh.index import LockError
 
 from . import catalog, preferences
 from .analysis import analyzer
-from .library import SkipFile, file_signature, list_report_files, read_report, report_ids
+from .library import SkipFile, file_signature, read_report, report_files
 from .model import IndexStats, Report, ReportInfo, Skipped
 from .vocabulary import Vocabulary
 
@@ -41,7 +44,7 @@ WRITE_WAIT_S = 1.0
 # The files an index folder may hold: only these are ever deleted from it (never the
 # lock file, which another process may hold).
 WRITE_LOCK = "MAIN_WRITELOCK"          # the name Whoosh's writer locks
-INDEX_FILE = re.compile(r"^(_?MAIN_(?!WRITELOCK$).*|(catalog\.json|words\.txt)(\.tmp)?)$")
+INDEX_FILE = re.compile(rf"^(_?MAIN_(?!WRITELOCK$).*|{catalog.FILE_PATTERN}|words\.txt(\.tmp)?)$")
 
 log = logging.getLogger(__name__)
 
@@ -80,8 +83,9 @@ class ReportIndex:
         self.reports: dict[str, ReportInfo] = {}
         self.skipped: tuple[Skipped, ...] = ()
         self._skip_signatures: dict[str, tuple[int, float] | None] = {}
+        self._changed: set[str] = set()     # ids put or removed since the catalog was saved
         self.vocabulary = Vocabulary(None)
-        self._catalog_stamp: tuple[int, int] | None = None
+        self._catalog = catalog.Catalog(self.index_dir, SCHEMA_VERSION) if self.index_dir else None
         self._ix = self._open()
 
     # -- opening -------------------------------------------------------------------------
@@ -123,14 +127,14 @@ class ReportIndex:
                     return self._open_existing()
                 except Exception:  # noqa: BLE001 - still missing or damaged: create it
                     pass
-            self.reports, self.skipped, self._skip_signatures = {}, (), {}
+            self._take(catalog.Contents())
+            self._changed.clear()
             for leftover in self.index_dir.iterdir():
                 if INDEX_FILE.match(leftover.name) and leftover.is_file():
                     leftover.unlink()
             ix = _storage(self.index_dir).create_index(build_schema())
             self.vocabulary = Vocabulary(self.index_dir)
-            catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, self.skipped, {},
-                         self.max_bytes)
+            self._catalog.write_snapshot(catalog.Contents(), self.max_bytes)
             return ix
         finally:
             lock.release()
@@ -141,8 +145,8 @@ class ReportIndex:
         self.notice = (f"cannot save the index in {self.index_dir} ({exc.strerror or exc}); "
                        "searching from memory this time: free some disk space or make the "
                        "folder writable to keep it between runs")
-        self.index_dir = None
-        self.reports, self.skipped, self._skip_signatures = {}, (), {}
+        self.index_dir, self._catalog = None, None
+        self._take(catalog.Contents())
         self.vocabulary = Vocabulary(None)
         return RamStorage().create_index(build_schema())
 
@@ -229,6 +233,7 @@ class ReportIndex:
         for rid in removed:
             writer.delete_by_term("report", rid)
             del self.reports[rid]
+            self._changed.add(rid)
         in_batch = 0
         for done, (rid, path) in enumerate(to_read, 1):
             self._index_file(writer, rid, path, counts, skipped)
@@ -270,9 +275,11 @@ class ReportIndex:
             if known:
                 writer.delete_by_term("report", rid)
                 del self.reports[rid]
+                self._changed.add(rid)
             return
         info = ReportInfo.of(report)
         self.reports[rid] = info
+        self._changed.add(rid)
         if known and known.digest == info.digest and known.path == info.path:
             return                      # touched, not edited: only the catalog's mtime moves
         self._write_report(writer, report)
@@ -281,26 +288,22 @@ class ReportIndex:
     def _diff(self) -> tuple[list[tuple[str, Path]], list[str], list[Skipped]]:
         """(files to read, ids to remove, files still skipped), judged by size and mtime
         alone: an unchanged file, readable or not, is not read again."""
-        paths = list_report_files(self.library)
-        on_disk = [(rid, path) for path, rid in report_ids(paths, self.library).items()]
+        on_disk = report_files(self.library)
         reasons = {s.path: s.reason for s in self.skipped}
         signatures, self._skip_signatures = self._skip_signatures, {}
         to_read, still_skipped = [], []
-        for rid, path in on_disk:
-            known = self.reports.get(rid)
-            signature = _signature(path)
+        for file in on_disk:
+            known = self.reports.get(file.id)
             if known:
-                if ((known.size, known.mtime) == signature and known.path == str(path)
+                if ((known.size, known.mtime) == file.signature and known.path == file.path
                         and known.size <= self.max_bytes):    # else: over a lowered limit
                     continue
-            elif reasons:
-                rel = _relative(path, self.library)
-                if rel in reasons and signatures.get(rel) == signature:
-                    still_skipped.append(Skipped(rel, reasons[rel]))
-                    self._skip_signatures[rel] = signature
-                    continue
-            to_read.append((rid, path))
-        present = {rid for rid, _ in on_disk}
+            elif file.relative in reasons and signatures.get(file.relative) == file.signature:
+                still_skipped.append(Skipped(file.relative, reasons[file.relative]))
+                self._skip_signatures[file.relative] = file.signature
+                continue
+            to_read.append((file.id, Path(file.path)))
+        present = {file.id for file in on_disk}
         return to_read, sorted(rid for rid in self.reports if rid not in present), still_skipped
 
     def _write_report(self, writer, report: Report) -> None:
@@ -312,34 +315,31 @@ class ReportIndex:
                                 title=s.title, body=s.text)
 
     def _save_catalog(self, skipped: list[Skipped]) -> None:
-        if self.index_dir is not None:
-            catalog.save(self.index_dir, SCHEMA_VERSION, self.reports, tuple(skipped),
-                         self._skip_signatures, self.max_bytes)
-            self._catalog_stamp = self._catalog_file_stamp()
+        if self._catalog is not None:
+            contents = catalog.Contents(self.reports, tuple(skipped), self._skip_signatures)
+            self._catalog.save(contents, self._changed, self.max_bytes)
+        self._changed.clear()
 
     def _load_catalog(self) -> None:
-        stamp = self._catalog_file_stamp()
-        self.reports, self.skipped, self._skip_signatures = catalog.load(
-            self.index_dir, SCHEMA_VERSION, self.max_bytes)
-        self._catalog_stamp = stamp
+        self._take(self._catalog.load(self.max_bytes))
 
-    def _catalog_file_stamp(self) -> tuple[int, int] | None:
-        try:
-            info = (self.index_dir / catalog.CATALOG_NAME).stat()
-        except OSError:
-            return None
-        return info.st_mtime_ns, info.st_size
+    def _take(self, contents: catalog.Contents) -> None:
+        self.reports, self.skipped = contents.reports, contents.skipped
+        self._skip_signatures = contents.signatures
 
     def _catch_up(self) -> None:
         """Take in what another session or process committed since this one last read
         the catalog: without it, a second session would index every file again."""
-        if self.index_dir is None or self._catalog_file_stamp() == self._catalog_stamp:
+        if self._catalog is None:
             return
+        current = catalog.Contents(self.reports, self.skipped, self._skip_signatures)
         try:
-            self._load_catalog()
+            contents = self._catalog.catch_up(current, self.max_bytes)
         except catalog.CatalogError:
             return          # being replaced (a rebuild): the next update catches up
-        self.vocabulary.reload()
+        if contents is not None:
+            self._take(contents)
+            self.vocabulary.reload()
 
     def reload(self) -> None:
         """For a session that only reads (the comparison worker): catch up with what the
@@ -358,7 +358,31 @@ def _storage(folder: Path) -> FileStorage:
     # No mmap: whoosh3 reads each memory-mapped segment file into a BytesIO, a private
     # copy of the whole index per searcher (a 10,000-report index: 386 MB RSS after the
     # benchmark queries, 75 MB without, for ~10% more CPU per query).
-    return FileStorage(str(folder), supports_mmap=False)
+    return _Storage(str(folder), supports_mmap=False)
+
+
+class _Storage(FileStorage):
+    """An index folder's storage. Whoosh hands it to each child process of a parallel
+    commit, which opens the index through it: there, it makes the child end with this
+    process. Else a child whose parent was killed (the app closed by force mid-build)
+    would wait on its job queue forever. (Whoosh's children take no initializer.)"""
+
+    def open_index(self, *args, **kwargs):
+        _end_with_parent()
+        return super().open_index(*args, **kwargs)
+
+
+@functools.cache            # one watcher per process
+def _end_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:                  # None: not a child process
+        threading.Thread(target=_exit_after, args=(parent,), daemon=True,
+                         name="exit-with-parent").start()
+
+
+def _exit_after(parent) -> None:
+    parent.join()       # returns once the parent has ended, however it ended
+    os._exit(1)         # at once: the work is lost with the parent anyway
 
 
 class _LostWork(Exception):

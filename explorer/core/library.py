@@ -10,15 +10,17 @@ import hashlib
 import logging
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from explorer.core.decoding import DecodeError, decode
 from explorer.core.model import LibraryScan, Report, Skipped
 from explorer.core.parsing import parse_report, title_from_filename
 from explorer.core.preferences import DEFAULT_MAX_REPORT_MB
 
-__all__ = ["DEFAULT_MAX_BYTES", "REPORT_SUFFIXES", "SkipFile", "file_signature",
-           "list_report_files", "read_report", "report_ids", "scan_library"]
+__all__ = ["DEFAULT_MAX_BYTES", "REPORT_SUFFIXES", "ReportFile", "SkipFile", "file_signature",
+           "list_report_files", "read_report", "report_files", "report_ids", "scan_library"]
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +43,15 @@ def _is_ignored(name: str) -> bool:
 
 
 def _is_report_name(name: str) -> bool:
-    return os.path.splitext(name)[1].lower() in REPORT_SUFFIXES
+    # os.path.splitext's suffix without its cost (4x, for every file of each update): a
+    # dot starts one unless only dots come before it
+    dot = name.rfind(".")
+    return dot > 0 and name[dot:].lower() in REPORT_SUFFIXES and name[:dot].strip(".") != ""
 
 
 def _relative(path: Path, root: Path) -> str:
     # Listed paths are made by joining onto root, so cutting the prefix off is enough; it
-    # is ~10x faster than Path.relative_to, which an update of 10,000 files calls 20,000
-    # times (it was most of an update's time).
+    # is ~10x faster than Path.relative_to, which a scan of 10,000 files calls 10,000 times.
     text, prefix = str(path), os.path.join(str(root), "")
     if text.startswith(prefix):
         text = text[len(prefix):]
@@ -64,14 +68,38 @@ def list_report_files(root: str | Path) -> list[Path]:
     name is listed even if it is not a readable file (a broken or looping link, a pipe):
     `read_report` then says why it cannot be read, so the user sees it.
     """
-    root = Path(root)
+    return [Path(entry.path) for _, entry in sorted(_walk(Path(root)), key=_first)]
+
+
+class ReportFile(NamedTuple):
+    """A report file as a library scan finds it, before it is read."""
+
+    id: str
+    relative: str           # path relative to the library, POSIX separators
+    path: str               # the library's path joined with `relative`
+    signature: tuple[int, float] | None     # as file_signature; None: gone or not stat-able
+
+
+def report_files(root: str | Path) -> list[ReportFile]:
+    """`list_report_files` and `report_ids` in one pass, with each file's signature.
+
+    What an index update compares with its catalog, made of strings and DirEntry stats
+    alone: a Path per file made listing 10,000 files take ~0.2 s."""
+    found = sorted(((relative, entry.path, _entry_signature(entry))
+                    for relative, entry in _walk(Path(root))), key=_first)
+    ids = _unique_ids([relative for relative, _, _ in found])
+    return [ReportFile(report_id, relative, path, signature)
+            for report_id, (relative, path, signature) in zip(ids, found)]
+
+
+def _walk(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
+    """(path relative to root, entry) of each report file, unsorted: see list_report_files."""
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {root}")
-    found: list[Path] = []
     visited: set[Path] = set()
-    pending = [root]
+    pending = [(root, "")]          # a folder and its path relative to root, "/"-ended
     while pending:
-        folder = pending.pop()
+        folder, prefix = pending.pop()
         real = folder.resolve()
         if real in visited:
             continue
@@ -82,12 +110,15 @@ def list_report_files(root: str | Path) -> list[Path]:
                     if _is_ignored(entry.name):
                         continue
                     if _is_folder(entry):
-                        pending.append(Path(entry.path))
+                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
                     elif _is_report_name(entry.name):
-                        found.append(Path(entry.path))
+                        yield prefix + entry.name, entry
         except OSError as error:
             log.warning("cannot list %s: %s", folder, error)
-    return sorted(found, key=lambda path: _relative(path, root))
+
+
+def _first(item: tuple) -> str:
+    return item[0]      # the relative path, unique: sorting by it alone is ~2x faster
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -97,19 +128,38 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
+def _entry_signature(entry: os.DirEntry) -> tuple[int, float] | None:
+    try:
+        info = entry.stat()         # follows links, like file_signature
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime
+
+
 def report_ids(paths: list[Path], root: Path) -> dict[Path, str]:
     """Each file's report id: its path relative to root, POSIX separators, without suffix.
 
     When two files would share an id (`a.md`, `a.txt`), the later one in path order keeps
     its suffix (`a.txt`), so ids are unique and stable from scan to scan.
     """
-    ids: dict[Path, str] = {}
+    ordered = sorted((_relative(p, root), p) for p in paths)
+    ids = _unique_ids([relative for relative, _ in ordered])
+    return {path: report_id for (_, path), report_id in zip(ordered, ids)}
+
+
+def _unique_ids(relatives: list[str]) -> list[str]:
+    """The ids of files given by their relative paths in sorted order: see report_ids."""
+    ids: list[str] = []
     taken: set[str] = set()
-    for relative, path in sorted((_relative(p, root), p) for p in paths):
-        report_id = relative[: -len(path.suffix)] if path.suffix else relative
+    for relative in relatives:
+        # PurePath.suffix's rule without a Path: a dot inside the last part, not first or
+        # last in it
+        dot = relative.rfind(".")
+        has_suffix = relative.rfind("/") + 1 < dot < len(relative) - 1
+        report_id = relative[:dot] if has_suffix else relative
         if report_id in taken:
             report_id = relative
-        ids[path] = report_id
+        ids.append(report_id)
         taken.add(report_id)
     return ids
 
