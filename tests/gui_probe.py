@@ -11,6 +11,7 @@ measures:
 * stalls: a 5 ms timer on the GUI thread records the gaps between its ticks, i.e. how long
   the event loop went without running. Phases: "opening + indexing" (window shown until the
   library says it is indexed, plus a short settle) and "typing".
+* memory: the process's resident memory at the end of each phase (Linux).
 * typing: once indexed, types each query letter by letter into the search box at a human
   pace (a seeded random delay per key around --key-ms, so some pauses outlast the debounce
   and some do not, as with a person), and for each debounce firing (the pane's
@@ -51,7 +52,6 @@ from PySide6.QtTest import QTest
 
 from explorer import applog
 from explorer.ui import app as app_module
-from explorer.ui.gc_guard import GuiThreadCollector
 
 REPO = Path(__file__).resolve().parents[1]
 HEARTBEAT_MS = 5
@@ -166,6 +166,15 @@ def say(message: str) -> None:
     print(f"gui_probe: {message}", file=sys.stderr, flush=True)
 
 
+def rss_mb() -> float | None:
+    """The process's resident memory now, in MB (None where /proc is not)."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except OSError:
+        return None
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
 def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
@@ -190,16 +199,17 @@ class Probe:
         self.error: str | None = None
         self.load_start = load_average()
         self.quitting = self.quit_seconds = 0.0     # when asked to quit; how long it took
+        self.rss: dict[str, float | None] = {}      # phase -> MB at its end
 
     def run(self) -> dict:
         qInstallMessageHandler(_on_qt_message)
         self.app = app_module.create_application()
         applog.setup()
         sys.excepthook = self._on_unexpected_error
-        # As run_app() starts the window: GC on the GUI thread; the window shown at once,
-        # the library opened and the icons drawn after its first paint.
-        collector = GuiThreadCollector(self.app)
-        collector.start()
+        # As run_app() starts the window: GC on the GUI thread, the thread switch interval;
+        # the window shown at once, the library opened and the icons drawn after its first
+        # paint.
+        collector = app_module.start_gui_thread_services(self.app)
         started = time.perf_counter()
         self.window = app_module.show_window(str(self.library), str(self.index_dir))
         self.heartbeat = Heartbeat()
@@ -223,10 +233,12 @@ class Probe:
         return self.result()
 
     def _start_typing(self) -> None:
+        self.rss[OPENING] = rss_mb()
         self.heartbeat.begin(TYPING)
         self.typing.start(self.args.queries, self.args.key_ms)
 
     def _finish(self) -> None:
+        self.rss[TYPING] = rss_mb()
         self._quit(0)
 
     def _fail(self, message: str) -> None:
@@ -259,6 +271,7 @@ class Probe:
             "quit_ms": ms(self.quit_seconds),
             "opening": self.opening.summary(),
             "phases": {phase: self.heartbeat.summary(phase) for phase in (OPENING, TYPING)},
+            "rss_mb": {phase: self.rss.get(phase) for phase in (OPENING, TYPING)},
             "typing": self.typing.summary(),
             "stalls": [{"phase": s.phase, "ms": ms(s.gap), "where": s.where.most_common(3),
                         "others": s.others.most_common(3)} for s in stalls[:20]],
@@ -332,8 +345,9 @@ class OpeningWatch(QObject):
         self.listed_while_indexing = 0  # the most reports listed before "indexed"
         self.progress_signals = 0
         self.last_progress: tuple[int, int] | None = None
-        # The comparison worker reads and aligns the whole library in this process too:
-        # when it said it was ready (after opening, and after each refresh).
+        # The comparison worker reads and aligns the whole library in this process too,
+        # once started (by the first comparison; the probe compares nothing): when it
+        # said it was ready (after opening, and after each refresh).
         self.compare_ready: list[float] = []
         self._compare_watched = False
         self._window = window
@@ -361,7 +375,7 @@ class OpeningWatch(QObject):
                 "last_progress": self.last_progress}
 
     def _on_client_state_changed(self, state) -> None:
-        compare = self._window.compare_client      # made as the library opened
+        compare = self._window.compare_client      # None until something is compared
         if compare is not None and not self._compare_watched:
             self._compare_watched = True
             compare.reports_changed.connect(self._on_compare_ready)
@@ -568,6 +582,7 @@ def table(r: dict) -> str:
     index = r["index"]
     built = (f"index built fresh in {index['seconds']} s" if index["fresh"]
              else f"index reused, up to date after {index['seconds']} s")
+    compare = r["opening"]["compare_ready_s"]
     lines = [
         f"{r['library']}: {r['reports']:,} reports; {built} ({index['dir']})",
         f"platform {r['platform']}, {r['cores']} cores, load average {r['load_avg']} at start, "
@@ -575,8 +590,9 @@ def table(r: dict) -> str:
         f"quitting took {r['quit_ms']} ms",
         f"while opening: {r['opening']['partial_states']} partial lists (up to "
         f"{r['opening']['listed_while_indexing']:,} reports listed before indexed), "
-        f"{r['opening']['progress_signals']} progress updates; comparison worker ready at "
-        f"{r['opening']['compare_ready_s']} s",
+        f"{r['opening']['progress_signals']} progress updates; " + (
+            f"comparison worker ready at {compare} s" if compare
+            else "comparison worker not started"),
         "",
         f"{'GUI-thread gaps':<20}{'seconds':>9}{'ticks':>8}{'max ms':>9}{'p99 ms':>9}"
         f"{'>50 ms':>8}{'stalled ms':>12}",
@@ -585,6 +601,9 @@ def table(r: dict) -> str:
         lines.append(f"{phase:<20}{p['seconds']:>9}{p['ticks']:>8}{_n(p['max_gap_ms']):>9}"
                      f"{_n(p['p99_gap_ms']):>9}{p['gaps_over_50ms']:>8}{_n(p['stalled_ms']):>12}")
     lines += [
+        "",
+        "memory (RSS) at the end of each phase: " + ", ".join(
+            f"{phase} {_n(mb)} MB" for phase, mb in r["rss_mb"].items()),
         "",
         f"typing: {t['queries']} queries, {t['keys']} keys, {t['searches_fired']} searches fired, "
         f"{t['searches_shown']} shown, {t['dropped_stale']} dropped as stale, "

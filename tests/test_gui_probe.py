@@ -50,6 +50,7 @@ def test_stall_figures_per_phase(result, phase):
     for name in ("seconds", "max_gap_ms", "p99_gap_ms", "gaps_over_50ms", "stalled_ms"):
         assert _non_negative(figures[name]), name
     assert set(result["stall_sites"][phase]) == {"gui", "others"}
+    assert _non_negative(result["rss_mb"][phase])
 
 
 def test_typing_figures(result):
@@ -68,3 +69,4 @@ def test_the_table_says_the_same(result):
     assert "5 reports" in text
     assert f"{result['typing']['searches_shown']} shown" in text
     assert OPENING in text and TYPING in text
+    assert f"{OPENING} {result['rss_mb'][OPENING]:g} MB" in text

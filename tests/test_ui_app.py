@@ -54,7 +54,9 @@ def test_the_window_is_shown_first_then_opens_its_library_and_draws_its_icons(qt
         icons.draw_deferred()        # should the window never paint: no blank icons later
     assert win.state.library == str(locations.bundled_library().resolve())
     assert win.reports.model.rowCount() == 5
-    assert all(_painted(action.icon()) > 0 for action in tools)
+    # Drawn once QtAwesome is imported (in a thread, if not yet imported in this process).
+    qtbot.waitUntil(lambda: all(_painted(action.icon()) > 0 for action in tools),
+                    timeout=WAIT_MS)
     assert all(_painted(action.icon()) > 0 for action in win.actions.values()
                if not action.icon().isNull())
     assert _painted(win.status.problems_button.icon()) > 0
@@ -83,6 +85,53 @@ def test_after_first_paint_calls_back_once_painted_or_after_the_fallback(qtbot):
 def _run_python(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], env=dict(os.environ, **env),
                           capture_output=True, text=True, timeout=60)
+
+
+DEFERRED_ICON = """
+import builtins, sys, threading
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication
+from explorer.ui import icons
+
+app = QApplication([])
+importers, drawers = [], []
+real_import, real_draw = builtins.__import__, icons._draw_now
+
+def spy_import(name, *args, **kwargs):
+    if name == "qtawesome" and "qtawesome" not in sys.modules:
+        importers.append(threading.current_thread().name)
+    return real_import(name, *args, **kwargs)
+
+def spy_draw():
+    drawers.append(threading.current_thread().name)
+    real_draw()
+
+builtins.__import__, icons._draw_now = spy_import, spy_draw
+icons.defer()
+action = QAction()
+icons.set_icon(action, "search")
+placeholder = action.icon().cacheKey()
+icons.draw_deferred()
+drawn_at_once = action.icon().cacheKey() != placeholder
+QTimer.singleShot(30_000, app.quit)
+def check():
+    if drawers:
+        app.quit()
+    else:
+        QTimer.singleShot(10, check)
+check()
+app.exec()
+print(importers, drawers, drawn_at_once, action.icon().cacheKey() != placeholder)
+"""
+
+
+def test_qtawesome_is_imported_in_a_thread_and_the_icons_drawn_on_the_gui_thread():
+    done = _run_python(DEFERRED_ICON, QT_QPA_PLATFORM="offscreen")
+    assert done.returncode == 0, done.stderr
+    importers, drawers, drawn_at_once, drawn = done.stdout.split()
+    assert importers == "['import-qtawesome']" and drawn_at_once == "False"
+    assert drawers == "['MainThread']" and drawn == "True"
 
 
 def test_the_window_modules_leave_the_core_and_qtawesome_for_later():

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
-from explorer.ui.compare import CompareView, TopicMapView
+from explorer.ui.compare import CompareClient, CompareView, TopicMapView
 from explorer.ui.main_window import MainWindow
 from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
 from ui_helpers import SEEDS, WAIT_MS, copy_seeds, run_search, wait_indexed
@@ -51,10 +51,36 @@ def _open_at(qtbot, win: MainWindow, report_id: str, section: int) -> None:
 def test_the_reader_is_the_first_tab_and_cannot_be_closed(window):
     assert window.centralWidget() is window.tabs
     assert window.tabs.widget(0) is window.reader
-    assert window.compare_client is not None
     window.tabs.tabCloseRequested.emit(0)
     assert window.tabs.widget(0) is window.reader
     assert not window.actions["export-comparison"].isEnabled()
+
+
+def test_the_comparison_worker_starts_on_the_first_comparison_and_serves_the_next(qtbot,
+                                                                                  window):
+    # It reads and aligns the whole library: not for a user who never compares.
+    assert window.compare_client is None
+    assert not window.findChildren(CompareClient)
+    window.actions["topic-map"].trigger()
+    client = window.compare_client
+    assert isinstance(client, CompareClient) and client._thread.isRunning()
+    topic_map = window.tabs.currentWidget()
+    qtbot.waitUntil(lambda: topic_map.topic_model.rowCount() > 0, timeout=WAIT_MS)
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    view = _current_comparison(qtbot, window)
+    assert window.compare_client is client and window.findChildren(CompareClient) == [client]
+    assert _sections(view, view.model.comparison.row_containing(A, 1)) == {A: 1, C: 2}
+
+
+def test_a_library_update_refreshes_a_started_comparison_worker(qtbot, window, library):
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    _current_comparison(qtbot, window)
+    client = window.compare_client
+    qtbot.waitUntil(lambda: len(client.reports) == 5, timeout=WAIT_MS)
+    (library / "new.md").write_text("# A brand new report\n\n## 1. Fresh\nNew words.\n")
+    qtbot.waitUntil(lambda: len(client.reports) == 6, timeout=WAIT_MS)
 
 
 def test_ctrl_d_with_two_reports_selected_lines_up_their_multimodal_sections(qtbot, window):

@@ -2,17 +2,22 @@
 reader, suggestions, recent searches, stale answers, and how long the GUI thread stalls."""
 from __future__ import annotations
 
+import dataclasses
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 
+from explorer.core import index as index_module
 from explorer.core.analysis import terms
 from explorer.core.model import Hit, SearchResult
+from explorer.ui import search_pane as search_pane_module
+from explorer.ui import worker as worker_module
 from explorer.ui.search_pane import DEBOUNCE_MS, SearchPane
 from explorer.ui.search_results import HIT_ROLE
 from explorer.ui.settings import Settings
-from explorer.ui.worker import LibraryWorker
+from explorer.ui.worker import LibraryState, LibraryWorker
 from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
-from ui_helpers import WAIT_MS, StallRecorder, copy_seeds, run_search
+from ui_helpers import WAIT_MS, StallRecorder, copy_seeds, run_search, wait_indexed
 
 
 def _hit_rows(win):
@@ -223,3 +228,70 @@ def test_an_estimated_total_says_about(qtbot, window):
     estimated = SearchResult("x", 2500, (hit,), exact_total=False)
     assert "of 2,500 hits" in window.search._summary(counted)
     assert "of about 2,500 hits" in window.search._summary(estimated)
+
+
+def _partial(win, generation: int) -> LibraryState:
+    """The window's state as the worker sends it while indexing, at index `generation`."""
+    return dataclasses.replace(win.state, indexed=False, stats=None, watched=(),
+                               generation=generation)
+
+
+def test_a_commit_while_indexing_searches_again_keeping_the_users_place(qtbot, window,
+                                                                         monkeypatch):
+    monkeypatch.setattr(search_pane_module, "GROWTH_SEARCH_MS", 0)
+    pane = window.search
+    run_search(qtbot, window, "multimodal")
+    hit = _hit_rows(window)[3]
+    pane.view.setCurrentIndex(hit)
+    place = pane.current_hit()
+    qtbot.waitUntil(lambda: window.reader.report_id == place[0], timeout=WAIT_MS)
+    asked, opened = [], []
+    # What the pane says as it asks: the results shown stay, without "Searching…".
+    pane.search_requested.connect(lambda text, _report: asked.append(
+        (text, pane.status_label.text())))
+    pane.open_requested.connect(lambda *args: opened.append(args))
+    generation, summary = window.state.generation, pane.status_label.text()
+
+    window.client.state_changed.emit(_partial(window, generation))      # nothing committed
+    qtbot.wait(50)
+    assert asked == []
+    with qtbot.waitSignal(pane.model.modelReset, timeout=WAIT_MS):
+        window.client.state_changed.emit(_partial(window, generation + 1))
+    assert asked == [("multimodal", summary)]
+    assert pane.current_hit() == place and opened == []
+    assert pane.view.currentIndex().data(HIT_ROLE).section == place[1]
+
+
+def test_no_search_again_when_idle_or_the_box_is_empty(qtbot, window, monkeypatch):
+    monkeypatch.setattr(search_pane_module, "GROWTH_SEARCH_MS", 0)
+    run_search(qtbot, window, "multimodal")
+    asked = []
+    window.search.search_requested.connect(lambda text, _report: asked.append(text))
+    idle = dataclasses.replace(window.state, stats=None)               # an update found nothing
+    window.client.state_changed.emit(idle)
+    window.search.edit.clear()
+    window.client.state_changed.emit(_partial(window, window.state.generation + 1))
+    qtbot.wait(50)
+    assert asked == []
+
+
+def test_a_search_typed_during_the_first_index_follows_its_commits(qtbot, make_window, tmp_path,
+                                                                  monkeypatch):
+    monkeypatch.setattr(index_module, "BATCH", 1)                 # a commit per file
+    monkeypatch.setattr(worker_module, "PARTIAL_STATE_INTERVAL", 0.0)
+    monkeypatch.setattr(search_pane_module, "GROWTH_SEARCH_MS", 0)
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(40):
+        (folder / f"r{i:03}.md").write_text(f"# Report {i}\n\n## 1. Part\nA zebra, number {i}.\n")
+    win = make_window(folder, wait=False)
+    opened_at = []          # the index generation the library opened at
+    win.client.state_changed.connect(lambda state: opened_at.append(state.generation))
+    after_commits = []      # searches asked while indexing, once something was committed
+    win.search.search_requested.connect(lambda text, _report: after_commits.append(text) if (
+        opened_at and not win.state.indexed and win.state.generation > opened_at[0]) else None)
+    win.search.set_query("zebra")
+    wait_indexed(qtbot, win)
+    assert after_commits and set(after_commits) == {"zebra"}
+    qtbot.waitUntil(lambda: win.search.model.result is not None
+                    and win.search.model.result.total == 40, timeout=WAIT_MS)

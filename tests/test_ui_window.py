@@ -1,6 +1,7 @@
 """The main window on a copy of the bundled reports: list, reader, library, settings."""
 from __future__ import annotations
 
+import gc
 import time
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
@@ -10,6 +11,7 @@ from explorer.core import index as index_module
 from explorer.core import locations
 from explorer.ui import main_window as main_window_module
 from explorer.ui import reader as reader_module
+from explorer.ui import watcher as watcher_module
 from explorer.ui.main_window import MainWindow
 from explorer.ui.report_list import ID_ROLE, ReportListPane
 from explorer.ui.settings import Settings
@@ -39,6 +41,11 @@ def test_window_opens_the_library_and_its_first_report(window):
     assert window.status.index_label.text() == "Index up to date"
     assert window.status.library_label.text() == "library"
     assert str(locations.last_library()) == window.state.library
+
+
+def test_opening_a_library_freezes_what_is_alive(window):
+    # The window, its modules and the catalog: out of the GUI-thread collector's sight.
+    assert not any(o is window for o in gc.get_objects()) and gc.get_freeze_count() > 0
 
 
 def test_filter_box_filters_titles_and_file_names_as_you_type(qtbot, window):
@@ -251,6 +258,22 @@ def test_added_edited_and_removed_files_are_picked_up(qtbot, window, library):
     qtbot.waitUntil(lambda: shown not in _row_ids(window), timeout=WAIT_MS)
     assert window.reader.loaded is None
     assert "removed" in window.reader.empty_label.text()
+
+
+def test_the_worker_says_what_to_watch_and_the_watch_is_set_up_a_chunk_at_a_time(
+        qtbot, window, library, monkeypatch):
+    monkeypatch.setattr(watcher_module, "ADD_CHUNK", 2)
+    state = window.state
+    assert set(state.watched) == {state.library} | {r.path for r in state.reports}
+    watcher = window.watcher
+    watcher.stop()
+
+    def watched() -> set[str]:
+        return set(watcher._watcher.directories()) | set(watcher._watcher.files())
+
+    watcher.watch(state)
+    assert watched() == set()               # nothing at once: the event loop goes on first
+    qtbot.waitUntil(lambda: watched() == set(state.watched), timeout=WAIT_MS)
 
 
 def test_a_rescan_runs_when_the_window_regains_focus(qtbot, window, library):

@@ -8,14 +8,18 @@ Drawing the first icon imports QtAwesome and loads its 12 fonts (~0.2 s, more th
 own start-up), so `show_window` (app.py) calls `defer()` before building the window and
 `draw_deferred()` after its first paint: meanwhile the icons set with `set_icon()` and
 `add_line_edit_icon()` are blank placeholders of the same size, so nothing moves when
-they are drawn (packaging/coldstart.py measures the start).
+they are drawn (packaging/coldstart.py measures the start). QtAwesome is then imported,
+and its fonts loaded, in a thread of its own: on the GUI thread that took 0.25-0.33 s
+while the library's worker imported the core, the longest stall of the window's start.
 """
 from __future__ import annotations
 
+import sys
+import threading
 from functools import cache
 
 import shiboken6
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QLineEdit
 
@@ -62,8 +66,9 @@ WARNING_COLOR = QColor("#d98c00")
 WARNING_ICONS = {"problems"}
 
 _PROPERTY = "iconName"   # remembered on actions and buttons so refresh() can redraw them
-# Between defer() and draw_deferred(): what waits for its icon.
+# Between defer() and the icons drawn: what waits for its icon.
 _deferred: list[QObject] | None = None
+_importer: _QtAwesomeImport | None = None     # QtAwesome's import, once started
 
 
 def icon(name: str) -> QIcon:
@@ -109,12 +114,44 @@ def defer() -> None:
 
 
 def draw_deferred() -> None:
-    """Draw the icons set since defer() (on the objects not deleted meanwhile)."""
+    """Draw the icons set since defer() (on the objects not deleted meanwhile), at once if
+    QtAwesome is imported, else once a thread has imported it."""
+    global _importer
+    if "qtawesome" in sys.modules:
+        _draw_now()
+    elif _importer is None:
+        _importer = _QtAwesomeImport()
+
+
+def _draw_now() -> None:
     global _deferred
     targets, _deferred = _deferred or [], None
     for target in targets:
         if shiboken6.isValid(target):
             target.setIcon(icon(target.property(_PROPERTY)))
+
+
+class _QtAwesomeImport(QObject):
+    """Imports QtAwesome and loads its fonts in a thread of its own (QFontDatabase is
+    thread-safe; icons and their pixmaps are made by icon(), on the GUI thread), then draws
+    the deferred icons."""
+    # QtAwesome is imported (emitted from the importing thread)
+    _imported = Signal()
+
+    def __init__(self):
+        super().__init__()
+        # Queued: the icons are drawn on the GUI thread, where this object lives.
+        self._imported.connect(self._on_imported, Qt.ConnectionType.QueuedConnection)
+        threading.Thread(target=self._run, name="import-qtawesome", daemon=True).start()
+
+    def _run(self) -> None:
+        import qtawesome
+        qtawesome.charmap(ICONS["search"])      # the first glyph looked up loads the fonts
+        self._imported.emit()
+
+    @Slot()
+    def _on_imported(self) -> None:
+        _draw_now()
 
 
 @cache

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
 from .. import __version__, applog
 from ..core import locations
 from . import icons
+from .gc_guard import freeze_long_lived
 from .library_client import LibraryClient
 from .plain import menu_text, plain_html
 from .problems import ProblemsDialog
@@ -53,8 +54,10 @@ class MainWindow(QMainWindow):
         self._indexing_paused = False   # the user stopped indexing: no automatic updates
         self._first_report_pending = False   # a library opened: show a report once listed
         self._shut_down = False
-        # The open library's comparison worker, shared by its comparison tabs and topic map.
+        # The open library's comparison worker, shared by its comparison tabs and topic map;
+        # started on first use (see comparison_client()) for the library and index folder here.
         self.compare_client: CompareClient | None = None
+        self._compare_source: tuple[str, str | None] | None = None
         self.topic_map: TopicMapView | None = None
 
         # The reader is the first tab (never closed); comparisons and the topic map follow.
@@ -316,18 +319,27 @@ class MainWindow(QMainWindow):
         self.status.show_progress()
         self.setWindowTitle(path.name)
         self.client.open(str(path.resolve()), index_dir)
-        self._start_compare_client(str(path.resolve()), index_dir)
+        self._close_comparisons()
+        self._compare_source = (str(path.resolve()), index_dir)
         return True
 
-    def _start_compare_client(self, library: str, index_dir: str | None) -> None:
-        """A comparison worker for the library opening, started now so the first comparison
-        is quick; the previous library's comparisons close with its worker."""
+    def _close_comparisons(self) -> None:
+        """Another library opens: the comparisons close with their worker."""
         for index in reversed(range(1, self.tabs.count())):
             self._close_tab(index)
         if self.compare_client is not None:
             self.compare_client.shutdown()
             self.compare_client.deleteLater()
-        self.compare_client = _compare().CompareClient(library, index_dir, self)
+            self.compare_client = None
+
+    def comparison_client(self) -> CompareClient | None:
+        """The open library's comparison worker (None without a library), started on first
+        use, not with the library: it reads and aligns every report, which on 10,000 reports
+        took 1.6 GB and competed with indexing and searching for the GIL, stalling the
+        window, for users who may never compare."""
+        if self.compare_client is None and self._compare_source is not None:
+            self.compare_client = _compare().CompareClient(*self._compare_source, self)
+        return self.compare_client
 
     @Slot()
     def choose_library(self) -> None:
@@ -423,10 +435,11 @@ class MainWindow(QMainWindow):
     # -- comparisons ----------------------------------------------------------------------
     def new_comparison(self) -> CompareView | None:
         """A new comparison tab, made current (None without a library)."""
-        if self.compare_client is None:
+        client = self.comparison_client()
+        if client is None:
             self.status.showMessage("Open a library to compare its reports", STATUS_MESSAGE_MS)
             return None
-        view = _compare().CompareView(self.compare_client)
+        view = _compare().CompareView(client)
         view.set_search_terms(self.search.terms())
         view.open_in_reader.connect(self._on_compare_open_in_reader)
         view.title_changed.connect(self._on_compare_title_changed)
@@ -448,7 +461,12 @@ class MainWindow(QMainWindow):
 
     def comparison_views(self) -> list[CompareView]:
         return [w for w in map(self.tabs.widget, range(self.tabs.count()))
-                if isinstance(w, _compare().CompareView)]
+                if self._is_comparison(w)]
+
+    def _is_comparison(self, widget: QWidget | None) -> bool:
+        # Without a comparison worker there is no comparison, and no need to import the
+        # package (with the core's alignment) on the GUI thread to say so.
+        return self.compare_client is not None and isinstance(widget, _compare().CompareView)
 
     def _compare_selection(self) -> None:
         """Ctrl+D: the selected reports if two or more, else the open section."""
@@ -476,10 +494,11 @@ class MainWindow(QMainWindow):
     def show_topic_map(self) -> None:
         """The topic map's tab (one at a time: shown again if open)."""
         if self.topic_map is None:
-            if self.compare_client is None:
+            client = self.comparison_client()
+            if client is None:
                 self.status.showMessage("Open a library to see its topics", STATUS_MESSAGE_MS)
                 return
-            self.topic_map = _compare().TopicMapView(self.compare_client)
+            self.topic_map = _compare().TopicMapView(client)
             self.topic_map.compare_topic.connect(self._on_topic_map_compare_topic)
             self.topic_map.open_in_reader.connect(self._on_compare_open_in_reader)
             self.topic_map.status_message.connect(self._on_compare_status_message)
@@ -497,7 +516,7 @@ class MainWindow(QMainWindow):
 
     def _export_comparison(self) -> None:
         view = self.tabs.currentWidget()
-        if not isinstance(view, _compare().CompareView):
+        if not self._is_comparison(view):
             return
         name = self.tabs.tabText(self.tabs.currentIndex()).replace(":", "").replace("/", "-")
         start = str(Path(self.settings.value("compare/export_dir") or Path.home()) / name)
@@ -576,21 +595,24 @@ class MainWindow(QMainWindow):
     # -- slots ----------------------------------------------------------------------------
     @Slot(object)
     def _on_client_state_changed(self, state: LibraryState) -> None:
-        opened = self.state is None
-        self.state = state
+        previous, self.state = self.state, state
+        opened = previous is None
         self.reports.set_reports(state.reports)
         self.problems.set_skipped(state.skipped)
         self.status.set_problems(len(state.skipped))
-        self.status.set_counts(len(state.reports), sum(len(r.headings) for r in state.reports))
+        self.status.set_counts(len(state.reports), state.sections)
         if state.notice:
             self.status.showMessage(state.notice, STATUS_MESSAGE_MS)
         if opened:
+            freeze_long_lived()
             locations.remember_library(state.library)
             self.settings.push_recent("library/recent", state.library)
             self.search.refresh()
         elif state.stats and (state.stats.added or state.stats.updated or state.stats.removed):
             self._follow_changes()
             self.search.refresh()
+        elif not state.indexed and state.generation != previous.generation:
+            self.search.index_grew()    # a batch was committed: the search may find more
         if self._first_report_pending:
             self._open_first_report(state)
         if state.indexed:
@@ -704,7 +726,7 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
         self.actions["export-comparison"].setEnabled(
-            isinstance(self.tabs.widget(index), _compare().CompareView))
+            self._is_comparison(self.tabs.widget(index)))
 
     @Slot(int)
     def _on_tabs_tab_close_requested(self, index: int) -> None:
@@ -781,8 +803,8 @@ class MainWindow(QMainWindow):
 
 
 def _compare():
-    """The comparison package, imported when first needed (a library opens): it imports the
-    core's alignment and Whoosh, which the window's first paint does not need."""
+    """The comparison package, imported when first needed (the first comparison): it
+    imports the core's alignment and Whoosh, which the window's first paint does not need."""
     from . import compare
     return compare
 

@@ -2,6 +2,8 @@
 report, "did you mean", the notice for a partly understood query, and recent searches."""
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 
 from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer, Signal,
@@ -18,6 +20,9 @@ from .settings import Settings
 from .wording import plural
 
 DEBOUNCE_MS = 150
+# While the library is indexed, the search shown is run again when a batch of reports is
+# committed, at most this often: each run takes the worker from indexing a while.
+GROWTH_SEARCH_MS = 2000
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +44,8 @@ class SearchPane(QWidget):
         self._report: tuple[str, str] | None = None      # (id, title) of the open report
         self._suggestion: str | None = None
         self._busy = False              # a search was asked for and has not been answered
+        self._placing = False           # the current row is being put back, not chosen
+        self._last_growth_search: float | None = None          # time.monotonic()
 
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("Search the library")
@@ -73,6 +80,8 @@ class SearchPane(QWidget):
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
+        self._growth = QTimer(self)     # the next search for what indexing added
+        self._growth.setSingleShot(True)
 
         top = QHBoxLayout()
         top.setSpacing(2)
@@ -106,6 +115,7 @@ class SearchPane(QWidget):
         self.only_report.toggled.connect(self._on_only_report_toggled)
         self.suggestion_label.linkActivated.connect(self._on_suggestion_label_link_activated)
         self._debounce.timeout.connect(self.search_now)
+        self._growth.timeout.connect(self._on_growth_timeout)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.activated.connect(self._on_view_activated)
 
@@ -136,16 +146,28 @@ class SearchPane(QWidget):
         if self.query():
             self.search_now()
 
+    def index_grew(self) -> None:
+        """Indexing committed more reports: search again for what is shown, at once if
+        the last such search is GROWTH_SEARCH_MS old, else when it is."""
+        if self.query() and not self._growth.isActive():
+            last = self._last_growth_search
+            since_ms = GROWTH_SEARCH_MS if last is None else (time.monotonic() - last) * 1000
+            self._growth.start(max(0, round(GROWTH_SEARCH_MS - since_ms)))
+
     @Slot()
     def search_now(self) -> None:
         self._debounce.stop()
+        self._growth.stop()             # this search sees what indexing committed so far
         text = self.query()
         if not text:
             self._show_result(None)
             return
-        only = self._report[0] if self._report and self.only_report.isChecked() else ""
         self._busy = True
         self.status_label.setText("Searching…")
+        self._request(text)
+
+    def _request(self, text: str) -> None:
+        only = self._report[0] if self._report and self.only_report.isChecked() else ""
         self.search_requested.emit(text, only)
 
     def show_result(self, result: SearchResult) -> None:
@@ -174,8 +196,12 @@ class SearchPane(QWidget):
     # -- internals ------------------------------------------------------------------------
     def _show_result(self, result: SearchResult | None) -> None:
         self._busy = False
-        self.model.set_result(result)
-        self.view.expandAll()
+        previous = self.model.result
+        # The same search again (the index grew or changed): the user keeps their place.
+        again = result is not None and previous is not None and result.query == previous.query
+        with self._keeping_place() if again else nullcontext():
+            self.model.set_result(result, reports=self.model.rowCount() if again else 0)
+            self.view.expandAll()
         self.status_label.setText(self._summary(result))
         suggestion = result.suggestion if result else None
         self.suggestion_label.setText(
@@ -218,6 +244,24 @@ class SearchPane(QWidget):
             self.recent_menu.addAction(text).setData(text)
         self.recent_action.setVisible(bool(recent))
 
+    @contextmanager
+    def _keeping_place(self):
+        """Around a model reset: the current row stays current, by report and section,
+        without opening it again, and the view stays scrolled where it was."""
+        current = self.view.currentIndex()
+        hit = current.data(HIT_ROLE) if current.isValid() else None
+        report = current.data(REPORT_ROLE) if current.isValid() else None
+        scrolled = self.view.verticalScrollBar().value()
+        yield
+        self.view.doItemsLayout()       # the scroll bar's range, for the value below
+        if report is not None:
+            self._placing = True
+            try:
+                self._select(self.model.find(report, hit.section if hit else None))
+            finally:
+                self._placing = False
+        self.view.verticalScrollBar().setValue(scrolled)
+
     def _select(self, index: QModelIndex) -> None:
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
@@ -255,9 +299,21 @@ class SearchPane(QWidget):
         if self._suggestion:
             self.set_query(self._suggestion)
 
+    @Slot()
+    def _on_growth_timeout(self) -> None:
+        if self._debounce.isActive() or not self.query():
+            return                      # a search being typed will see the grown index
+        if self._busy:                  # the search under way may have been made before
+            self._growth.start(GROWTH_SEARCH_MS)
+            return
+        self._last_growth_search = time.monotonic()
+        # Quietly: the results shown stay, with their count, until the new ones come.
+        self._request(self.query())
+
     @Slot(QModelIndex, QModelIndex)
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._open(current)             # moving through the results previews them
+        if not self._placing:
+            self._open(current)         # moving through the results previews them
 
     @Slot(QModelIndex)
     def _on_view_activated(self, index: QModelIndex) -> None:

@@ -56,16 +56,29 @@ class SearchResultsModel(QAbstractItemModel):
         self._groups: list[_Group] = []     # those the view has so far (a prefix of _all)
         self.result: SearchResult | None = None
 
-    def set_result(self, result: SearchResult | None) -> None:
-        """Show `result` (None: nothing)."""
+    def set_result(self, result: SearchResult | None, reports: int = 0) -> None:
+        """Show `result` (None: nothing), with at least its first `reports` reports (the
+        search run again: as many as the view had)."""
         self.beginResetModel()
         self.result = result
         groups: dict[str, _Group] = {}
         for hit in result.hits if result else ():
             groups.setdefault(hit.report, _Group(hit.report, hit.report_title, [])).hits.append(hit)
         self._all = list(groups.values())
-        self._groups = self._all[:self._groups_holding(0, FIRST_HITS)]
+        self._groups = self._all[:max(reports, self._groups_holding(0, FIRST_HITS))]
         self.endResetModel()
+
+    def find(self, report: str, section: int | None) -> QModelIndex:
+        """The row of a report (`section` None) or of its hit in that section, if shown."""
+        row = next((n for n, g in enumerate(self._groups) if g.report == report), None)
+        if row is None:
+            return QModelIndex()
+        parent = self.index(row, 0)
+        if section is None:
+            return parent
+        hits = self._groups[row].hits
+        return next((self.index(n, 0, parent) for n, hit in enumerate(hits)
+                     if hit.section == section), QModelIndex())
 
     def report_count(self) -> int:
         """Reports in the result, shown yet or not."""

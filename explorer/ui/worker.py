@@ -24,9 +24,11 @@ if TYPE_CHECKING:
     from ..core.session import LibrarySession
 
 SEARCH_LIMIT = 100
-# Folders handed to the file system watcher; changes beyond them are still found when the
-# window regains focus.
+# Folders and report files handed to the file system watcher; changes beyond them are
+# still found when the window regains focus. A folder watch misses edits in place (only
+# adding, removing and renaming change a folder), hence the files.
 MAX_WATCHED_FOLDERS = 500
+MAX_WATCHED_FILES = 2000
 # While indexing (seconds): progress is told this often (a status bar cannot show more),
 # requests that arrived meanwhile are served this often, and the reports indexed so far
 # are sent this often, so the list fills as indexing goes.
@@ -44,7 +46,11 @@ class LibraryState:
     reports: tuple[ReportInfo, ...]
     skipped: tuple[Skipped, ...]
     indexed: bool                     # False: an update is under way (reports so far)
-    folders: tuple[str, ...] = ()     # to watch for changes (once indexed)
+    # Of the index's commits: searches see what was committed, so a search made before a
+    # change of generation may find more (or less) now.
+    generation: int = 0
+    sections: int = 0                 # of all the reports
+    watched: tuple[str, ...] = ()     # folders and files to watch for changes (once indexed)
     stats: IndexStats | None = None
     cancelled: bool = False           # the update was stopped before it read every file
     notice: str | None = None         # e.g. "index rebuilt: ..."
@@ -187,22 +193,29 @@ class LibraryWorker(QObject):
 
     def _emit_state(self, indexed: bool, stats: IndexStats | None = None,
                     cancelled: bool = False, notice: str | None = None) -> None:
+        # Everything the window shows of the state that takes a pass over the reports is
+        # found here: on the GUI thread it was a stall growing with the library.
+        reports = tuple(self._session.report_infos())
         self.state_changed.emit(LibraryState(
-            library=str(self._session.library), reports=tuple(self._session.report_infos()),
+            library=str(self._session.library), reports=reports,
             skipped=tuple(self._session.skipped), indexed=indexed,
-            folders=self._folders() if indexed else (), stats=stats, cancelled=cancelled,
-            notice=notice))
+            generation=self._session.index.whoosh.latest_generation(),
+            sections=sum(len(r.headings) for r in reports),
+            watched=self._watched(reports) if indexed else (), stats=stats,
+            cancelled=cancelled, notice=notice))
 
-    def _folders(self) -> tuple[str, ...]:
-        """The library folder and its subfolders (hidden ones skipped), for the watcher."""
+    def _watched(self, reports: tuple[ReportInfo, ...]) -> tuple[str, ...]:
+        """The library folder and its subfolders (hidden ones skipped), and its first report
+        files, those that are still there: for the watcher."""
         root = str(self._session.library)
-        found = []
+        folders = []
         for folder, subdirs, _files in os.walk(root):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-            found.append(folder)
-            if len(found) >= MAX_WATCHED_FOLDERS:
+            folders.append(folder)
+            if len(folders) >= MAX_WATCHED_FOLDERS:
                 break
-        return tuple(found)
+        files = [r.path for r in reports[:MAX_WATCHED_FILES] if os.path.exists(r.path)]
+        return (*folders, *files)
 
     @contextmanager
     def _reporting(self, doing: str):
