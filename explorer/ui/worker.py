@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..core.model import IndexStats, Report, ReportInfo, SearchResult, Skipped
     from ..core.session import LibrarySession
 
-SEARCH_LIMIT = 100
 # Folders and report files handed to the file system watcher; changes beyond them are
 # still found when the window regains focus. A folder watch misses edits in place (only
 # adding, removing and renaming change a folder), hence the files.
@@ -137,12 +136,19 @@ class LibraryWorker(QObject):
     def search(self, generation: int, text: str, report: str) -> None:
         if self._session is None or generation != self.latest_search:
             return
+        from ..core.search import LIVE_LIMIT, LIVE_SNIPPETS
         with self._reporting("searching"):
             # live: the search box searches as the user types (last word as a prefix,
-            # time-limited); see explorer.core.search.
-            result: SearchResult = self._session.search(text, limit=SEARCH_LIMIT,
-                                                        report=report or None, live=True)
+            # time-limited); see explorer.core.search. The first hits come with snippets,
+            # the rest follow unless the user typed on meanwhile.
+            result: SearchResult = self._session.search(
+                text, limit=LIVE_LIMIT, report=report or None, live=True,
+                snippets=LIVE_SNIPPETS)
             self.searched.emit(generation, result)
+            if generation == self.latest_search:
+                filled = self._session.add_snippets(result)
+                if filled is not result and generation == self.latest_search:
+                    self.searched.emit(generation, filled)
 
     @Slot(int, str)
     def load(self, generation: int, report_id: str) -> None:
