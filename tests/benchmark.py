@@ -348,11 +348,12 @@ def whoosh_serve(work: Path) -> dict:
 
 
 def whoosh_evaluator(index):
-    """Query evaluation alone: the app's parser, one long-lived searcher, the top 20's stored
-    fields, and no len(results), which would count every match."""
+    """Query evaluation alone: the app's parser and ranking, one long-lived searcher, the
+    top 20's stored fields, and no len(results), which would count every match."""
     from explorer.core.query import make_parser, repair_query
+    from explorer.core.scoring import BM25F
     ix = index.whoosh
-    parser, searcher = make_parser(ix.schema, index.vocabulary), ix.searcher()
+    parser, searcher = make_parser(ix.schema, index.vocabulary), ix.searcher(weighting=BM25F())
 
     def evaluate(text: str) -> list:
         q = parser.parse(repair_query(text)[0]).normalize()
