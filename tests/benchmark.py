@@ -459,12 +459,12 @@ def _served(open_s, plain, snippets, counted, by_kind, add_ms, rss_after, rss_pe
 
 def typing(work: Path, sessions: int) -> dict:
     """Every prefix of each typed query searched as the search box does while someone types
-    (the app's search-as-you-type path: the best LIVE_LIMIT, snippets for the first
-    LIVE_SNIPPETS at once, the rest after), one searcher for all, as in the app: its cache of
+    (the app's search-as-you-type path: the best LIVE_LIMIT with snippets, as the window
+    shows them), one searcher for all, as in the app: its cache of
     answers counts, like the repeated "m", "mu" of different sessions. A search that raises
     is counted and named, not timed: the figures must still come out while core has a bug."""
     from explorer.core.index import ReportIndex
-    from explorer.core.search import LIVE_LIMIT, LIVE_SNIPPETS, Searcher
+    from explorer.core.search import LIVE_LIMIT, Searcher
     index = ReportIndex(work / "library", work / "whoosh")
     searcher = Searcher(index)
     times, cut_short, errors = [], [], {}
@@ -475,8 +475,7 @@ def typing(work: Path, sessions: int) -> dict:
             for end in range(1, len(text) + 1):
                 started = time.perf_counter()
                 try:
-                    result = searcher.search(text[:end], limit=LIVE_LIMIT, live=True,
-                                             snippets=LIVE_SNIPPETS)
+                    result = searcher.search(text[:end], limit=LIVE_LIMIT, live=True)
                 except Exception as exc:  # noqa: BLE001 - reported in the figures, see above
                     error = errors.setdefault(f"{type(exc).__name__}: {exc}",
                                               {"count": 0, "first_query": text[:end]})
@@ -484,9 +483,6 @@ def typing(work: Path, sessions: int) -> dict:
                     continue
                 times.append(((time.perf_counter() - started) * 1000, text[:end]))
                 cut_short.append(not result.complete)
-                # the window's next step once the first hits are shown, not timed: the
-                # time until the results are seen is the figure
-                searcher.add_snippets(result)
 
     # In a worker thread, as the window searches: Whoosh's time limit works by SIGALRM in
     # the main thread and by a timer thread elsewhere.

@@ -189,49 +189,6 @@ def test_worker_skips_searches_overtaken_by_newer_ones(qtbot, library, tmp_path)
     worker.close()
 
 
-def _many_hits_library(root):
-    root.mkdir()
-    for i in range(30):
-        (root / f"r{i:02}.md").write_text(
-            f"# Report {i}\n\n## 1. Findings\n\nThe multimodal models of team {i}.\n", "utf-8")
-    return root
-
-
-def test_worker_sends_the_first_snippets_then_the_rest(qtbot, tmp_path, monkeypatch):
-    from explorer.core import search as search_module
-    monkeypatch.setattr(search_module, "LIVE_SNIPPETS", 4)
-    worker = LibraryWorker(str(_many_hits_library(tmp_path / "lib")), str(tmp_path / "index"))
-    answers = []
-    worker.searched.connect(lambda generation, result: answers.append(result))
-    worker.open()
-    worker.update()
-    worker.latest_search = 1
-    worker.search(1, "multimodal", "")
-    first, filled = answers
-    assert [h.snippet is None for h in first.hits] == [False] * 4 + [True] * 26
-    assert all("<mark>multimodal</mark>" in h.snippet for h in filled.hits)
-    assert [h.section for h in filled.hits] == [h.section for h in first.hits]
-    # overtaken by a newer keystroke: the rest of the snippets are not made
-    answers.clear()
-    worker.latest_search = 2
-    # the user types on as the first answer is shown
-    worker.searched.connect(lambda *_: setattr(worker, "latest_search", 3))
-    worker.search(2, "team", "")
-    assert len(answers) == 1 and answers[0].hits[-1].snippet is None
-    worker.close()
-
-
-def test_hits_past_the_first_screenful_get_their_snippets(qtbot, make_window, tmp_path):
-    win = make_window(_many_hits_library(tmp_path / "lib"))
-    run_search(qtbot, win, "multimodal")
-    qtbot.waitUntil(lambda: all(h.snippet for h in win.search.model.result.hits),
-                    timeout=WAIT_MS)
-    rows = _hit_rows(win)
-    assert len(rows) == 24       # the rows shown (more are fetched on scrolling)
-    assert "multimodal" in rows[-1].data(Qt.ItemDataRole.ToolTipRole)
-    assert len(win.search.model.result.hits) == 30
-
-
 def test_the_gui_thread_never_stalls_while_typing(qtbot, window, record_property):
     """Types a query letter by letter, slowly enough that each keystroke is searched, and
     measures the longest gap in the GUI thread's event loop (a 5 ms timer's lateness)."""

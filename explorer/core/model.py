@@ -71,9 +71,7 @@ class Hit:
     section: int
     section_title: str
     score: float
-    # HTML-escaped text with the matched words in <mark>...</mark>; None until made, for
-    # hits past those a search was asked to make snippets for (Searcher.add_snippets)
-    snippet: str | None
+    snippet: str       # HTML-escaped text with the matched words in <mark>...</mark>
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +84,6 @@ class SearchResult:
     terms: tuple[str, ...] = field(default=())  # the words to highlight in a reader
     complete: bool = True     # False when a search-as-you-type query was cut short
     exact_total: bool = True  # False when `total` is an estimate (search as you type)
-    snippet_words: frozenset[str] = frozenset()   # the index terms snippets mark
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ import html
 import logging
 import re
 from collections import OrderedDict
-from dataclasses import replace
 
 from whoosh import highlight, query as wq
 from whoosh.collectors import TimeLimit, TimeLimitCollector
@@ -30,11 +29,8 @@ SNIPPET_CHARS = 220
 LIVE_MIN_PREFIX = 4
 LIVE_TIME_LIMIT_S = 0.1
 CACHE_SIZE = 256
-# The window's search as you type: the best LIVE_LIMIT sections, with snippets made at once
-# for the first LIVE_SNIPPETS (more than a screenful) and for the rest after those are
-# shown (add_snippets): snippets were a third of a live search's time at 10,000 reports.
+# How many hits the window's search as you type shows (its best, each with a snippet).
 LIVE_LIMIT = 100
-LIVE_SNIPPETS = 20
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
@@ -69,45 +65,22 @@ class Searcher:
         return self._ix is whoosh_index
 
     def search(self, text: str, limit: int = 20, report: str | None = None,
-               live: bool = False, count: bool = True,
-               snippets: int | None = None) -> SearchResult:
+               live: bool = False, count: bool = True) -> SearchResult:
         """Search the index. `live` is search as you type: the last word counts as a
         prefix, the search is time-limited and the total may be estimated. `count`:
         count every match for an exact total, which costs about as much as the search
-        itself (a live search never does); else `exact_total` says if it is exact.
-        `snippets`: make snippets for this many hits only (default all); the others'
-        are None until `add_snippets`."""
+        itself (a live search never does); else `exact_total` says if it is exact."""
         self._refresh()
         count = count and not live
         key = (text, limit, report, live, count)
         if key in self._cache:
             self._cache.move_to_end(key)
-            cached = self._cache[key]
-            return cached if snippets is not None else self.add_snippets(cached)
-        result = self._search(text, limit, report, live, count, snippets)
+            return self._cache[key]
+        result = self._search(text, limit, report, live, count)
         self._cache[key] = result
         if len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return result
-
-    def add_snippets(self, result: SearchResult) -> SearchResult:
-        """`result` with a snippet for every hit (from the index as it was searched)."""
-        if all(hit.snippet is not None for hit in result.hits):
-            return result
-        hits = tuple(hit if hit.snippet is not None
-                     else replace(hit, snippet=self._snippet_of(hit, result.snippet_words))
-                     for hit in result.hits)
-        filled = replace(result, hits=hits)
-        for key, cached in self._cache.items():
-            if cached is result:
-                self._cache[key] = filled
-                break
-        return filled
-
-    def _snippet_of(self, hit: Hit, words: frozenset[str]) -> str:
-        docnum = self._searcher.document_number(key=f"{hit.report}#{hit.section}")
-        body = "" if docnum is None else self._searcher.stored_fields(docnum).get("body", "")
-        return self._body_snippet(body, words)
 
     def _refresh(self) -> None:
         # Reopened rather than Searcher.refresh(): whoosh3's refresh fails on a searcher
@@ -121,7 +94,7 @@ class Searcher:
         self._cache.clear()     # answers from before a commit may be stale
 
     def _search(self, text: str, limit: int, report: str | None, live: bool,
-                count: bool, snippets: int | None) -> SearchResult:
+                count: bool) -> SearchResult:
         if live and text.count('"') % 2:
             text_to_parse = text + '"'      # a phrase being typed, not a broken query
         else:
@@ -144,17 +117,14 @@ class Searcher:
         # fuzzy terms again for every hit (most of a fuzzy search's time).
         matchable = _highlight_terms(q, reader)
         body_words = frozenset(text for field, text in matchable if field == "body")
-        with_snippet = results.scored_length() if snippets is None else snippets
-        hits = tuple(self._hit(h, body_words if i < with_snippet else None)
-                     for i, h in enumerate(results))
+        hits = tuple(self._hit(h, body_words) for h in results)
         total, exact = _total(results, max(1, limit), count, complete)
         terms = tuple(sorted({text for field, text in matchable if field in SEARCH_FIELDS}))
         notes.extend(_expansion_notes(q))
         # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
         suggestion = None if live and total else self._suggest(as_typed, total)
         return SearchResult(text, total, hits, suggestion, _notice(notes), terms,
-                            complete=complete, exact_total=exact and complete,
-                            snippet_words=body_words)
+                            complete=complete, exact_total=exact and complete)
 
     def _parse(self, text: str, notes: list[str]):
         if not text:
@@ -182,16 +152,12 @@ class Searcher:
             return collector.results(), False
         return collector.results(), True
 
-    def _hit(self, hit, words: frozenset[str] | None) -> Hit:
-        """A hit, with its snippet marking `words` (None: no snippet yet)."""
+    def _hit(self, hit, words: frozenset[str]) -> Hit:
         fields = hit.fields()
-        snippet = None if words is None else self._body_snippet(fields.get("body", ""), words)
+        snippet = self._snippet(fields.get("body", ""), words) or _lead(fields.get("body", ""))
         return Hit(report=fields["report"], report_title=fields["report_title"],
                    section=fields["section"], section_title=fields["title"],
                    score=round(float(hit.score), 4), snippet=snippet)
-
-    def _body_snippet(self, body: str, words: frozenset[str]) -> str:
-        return self._snippet(body, words) or _lead(body)
 
     def _snippet(self, text: str, words: frozenset[str]) -> str:
         """The best two passages of `text` around `words`, marked: what Whoosh's

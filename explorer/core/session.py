@@ -95,20 +95,12 @@ class LibrarySession:
 
     # -- search --------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20, report: str | None = None,
-               live: bool = False, snippets: int | None = None) -> SearchResult:
+               live: bool = False) -> SearchResult:
         if self._searcher is None or not self._searcher.searches(self.index.whoosh):
             # first search, or the index was replaced (rebuilt, moved to memory)
             self._close_searcher()
             self._searcher = Searcher(self.index)
-        return self._searcher.search(text, limit=limit, report=report, live=live,
-                                     snippets=snippets)
-
-    def add_snippets(self, result: SearchResult) -> SearchResult:
-        """`result` with the snippets its search left out (search(snippets=N)). If the
-        index was replaced since (rebuilt), its hits may be gone: they stay without."""
-        if self._searcher is None or not self._searcher.searches(self.index.whoosh):
-            return result
-        return self._searcher.add_snippets(result)
+        return self._searcher.search(text, limit=limit, report=report, live=live)
 
     # -- alignment -----------------------------------------------------------------------
     def aligner(self):

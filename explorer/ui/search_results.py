@@ -35,11 +35,6 @@ class _Group:
     hits: list[Hit]
 
 
-def snippet_of(hit: Hit) -> str:
-    """A hit's snippet; empty until the worker has made it (see LibraryWorker.search)."""
-    return hit.snippet or ""
-
-
 def snippet_text(snippet: str) -> str:
     """A snippet as plain text (tooltips, accessibility)."""
     return unescape(snippet.replace("<mark>", "").replace("</mark>", ""))
@@ -154,7 +149,7 @@ class SearchResultsModel(QAbstractItemModel):
             return section_label(hit.section, hit.section_title)
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_html(f"{section_label(hit.section, hit.section_title)}\n\n"
-                              f"{snippet_text(snippet_of(hit))}")
+                              f"{snippet_text(hit.snippet)}")
         if role == HIT_ROLE:
             return hit
         if role == REPORT_ROLE:
@@ -215,9 +210,9 @@ class SearchResultDelegate(QStyledItemDelegate):
                              LEFT | Qt.AlignmentFlag.AlignVCenter, heading)
             # Wrapped at the width the row's height was found for (see SearchResultsView).
             width = self._text_width(index)
-            document = self._snippet(snippet_of(hit), opt.font, width)
+            document = self._snippet(hit.snippet, opt.font, width)
             painter.translate(rect.left(), rect.top() + line + 2)
-            clip = QRectF(0, 0, width, self._snippet_lines(snippet_of(hit), opt, width)
+            clip = QRectF(0, 0, width, self._snippet_lines(hit.snippet, opt, width)
                           * opt.fontMetrics.lineSpacing())
             painter.setClipRect(clip)
             context = QAbstractTextDocumentLayout.PaintContext()
@@ -231,7 +226,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         hit = index.data(HIT_ROLE)
         if hit is None:
             return QSize(100, line + 2 * self.PADDING + 2)
-        lines = self._snippet_lines(snippet_of(hit), option, self._text_width(index))
+        lines = self._snippet_lines(hit.snippet, option, self._text_width(index))
         return QSize(100, 2 * self.PADDING + line + 2 + lines * option.fontMetrics.lineSpacing())
 
     def _text_width(self, index: QModelIndex) -> int:

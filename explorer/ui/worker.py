@@ -136,19 +136,13 @@ class LibraryWorker(QObject):
     def search(self, generation: int, text: str, report: str) -> None:
         if self._session is None or generation != self.latest_search:
             return
-        from ..core.search import LIVE_LIMIT, LIVE_SNIPPETS
+        from ..core.search import LIVE_LIMIT
         with self._reporting("searching"):
             # live: the search box searches as the user types (last word as a prefix,
-            # time-limited); see explorer.core.search. The first hits come with snippets,
-            # the rest follow unless the user typed on meanwhile.
-            result: SearchResult = self._session.search(
-                text, limit=LIVE_LIMIT, report=report or None, live=True,
-                snippets=LIVE_SNIPPETS)
+            # time-limited); see explorer.core.search.
+            result: SearchResult = self._session.search(text, limit=LIVE_LIMIT,
+                                                        report=report or None, live=True)
             self.searched.emit(generation, result)
-            if generation == self.latest_search:
-                filled = self._session.add_snippets(result)
-                if filled is not result and generation == self.latest_search:
-                    self.searched.emit(generation, filled)
 
     @Slot(int, str)
     def load(self, generation: int, report_id: str) -> None:
