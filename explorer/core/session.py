@@ -57,6 +57,13 @@ class LibrarySession:
         """Catch up with what another session committed, without writing."""
         self.index.reload()
 
+    def generation(self) -> int:
+        """Counts the index's commits: a search made before it changed may find more now."""
+        return self.index.whoosh.latest_generation()
+
+    def section_count(self) -> int:
+        return self.index.section_count()
+
     def rebuild(self) -> None:
         self._close_searcher()
         self.index.rebuild()

@@ -199,8 +199,7 @@ class LibraryWorker(QObject):
         self.state_changed.emit(LibraryState(
             library=str(self._session.library), reports=reports,
             skipped=tuple(self._session.skipped), indexed=indexed,
-            generation=self._session.index.whoosh.latest_generation(),
-            sections=sum(len(r.headings) for r in reports),
+            generation=self._session.generation(), sections=self._session.section_count(),
             watched=self._watched(reports) if indexed else (), stats=stats,
             cancelled=cancelled, notice=notice))
 
