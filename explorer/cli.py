@@ -275,8 +275,16 @@ def cmd_show(session, stats, args) -> int:
     return 0
 
 
+def _comparison_builder(session):
+    # The window's comparisons are built by the same builder: they show the same rows and
+    # words. Imported here, as the session is: the window's start must not wait for it.
+    from .core.comparison_builder import ComparisonBuilder
+    return ComparisonBuilder.of(session)
+
+
 def cmd_compare(session, stats, args) -> int:
-    anchor, matches = session.compare(args.report, args.section, args.reports)
+    anchor, matches = _comparison_builder(session).counterparts(args.report, args.section,
+                                                                 args.reports)
     if args.json:
         return _print_json({
             "anchor": {"report": args.report, "section": anchor.number, "title": anchor.title},
@@ -293,7 +301,7 @@ def cmd_compare(session, stats, args) -> int:
 
 
 def cmd_topics(session, stats, args) -> int:
-    topics = session.topics()
+    topics = _comparison_builder(session).topic_map().topics
     if args.json:
         return _print_json({"topics": [
             {"label": t.label, "terms": list(t.terms),

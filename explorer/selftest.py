@@ -176,9 +176,10 @@ class SelfTest:
         return f"{result.total} hits for {SEARCH_WORD!r}, {len(marked)} highlighted"
 
     def check_compare(self) -> str:
+        from .core.comparison_builder import ComparisonBuilder
         session = self._session()
         first = session.report_infos()[0].id
-        anchor, matches = session.compare(first, 1)
+        anchor, matches = ComparisonBuilder.of(session).counterparts(first, 1)
         real = [m for m in matches if m.section is not None]
         if len(matches) != EXPECTED_MATCHES or not real:
             raise CheckFailed(f"{len(matches)} counterparts ({len(real)} real) of {first} § 1, "
@@ -186,14 +187,15 @@ class SelfTest:
         return f"§ 1 {anchor.title!r}: {len(real)} of {len(matches)} reports have a match"
 
     def check_topics(self) -> str:
-        topics = self._session().topics()
+        from .core.comparison_builder import ComparisonBuilder
+        topics = ComparisonBuilder.of(self._session()).topic_map().topics
         if not topics or not any(t.sections for t in topics):
             raise CheckFailed("no topics")
         return f"{len(topics)} topics"
 
     def check_render(self) -> str:
         from .core.rendering import render_html
-        from .ui.report_html import report_html
+        from .core.report_html import report_html
         session = self._session()
         page = report_html(session.load(session.report_infos()[0].id))
         if "<h2" not in page and "<p>" not in page:

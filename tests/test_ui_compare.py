@@ -13,7 +13,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 
 from explorer.core.index import ReportIndex
-from explorer.ui.compare import CompareClient, CompareView, Overrides, TopicMapView
+from explorer.core.overrides import Overrides
+from explorer.ui.compare import CompareClient, CompareView, TopicMapView, markup
 from explorer.ui.compare.column import COLUMN_MIME, ColumnView
 from explorer.ui.compare.model import HTML_ROLE, CompareModel
 from explorer.ui.compare.topic_map import SECTION_ROLE, TopicMapModel
@@ -301,6 +302,16 @@ def test_shared_unique_and_search_terms_are_marked(qtbot, make_view):
     view.set_search_terms({"infograph"})
     assert '<span class="search">infographics</span>' in view.model.html(row, 0)
     assert "search terms" in view.legend_label.text()
+
+
+def test_words_are_marked_by_stem_in_text_never_inside_tags():
+    html = '<p><a href="multimodal.html" title="multimodal">Multimodal</a> models &amp; images</p>'
+    marked = markup.mark_words(html, [(markup.SEARCH, frozenset({"imag"})),
+                                      (markup.SHARED, frozenset({"multimod", "imag"}))])
+    assert marked == ('<p><a href="multimodal.html" title="multimodal">'
+                      '<span class="shared">Multimodal</span></a> models &amp; '
+                      '<span class="search">images</span></p>')
+    assert markup.mark_words(html, [(markup.SHARED, frozenset())]) == html
 
 
 def test_word_diff_with_two_columns(qtbot, make_view):

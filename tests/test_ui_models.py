@@ -3,11 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from explorer.core.model import Heading, Hit, Report, ReportInfo, SearchResult, Section, Skipped
+from explorer.core.model import Heading, Hit, ReportInfo, SearchResult, Section, Skipped
 from explorer.ui.highlights import term_ranges, text_ranges
 from explorer.ui.outline import OutlineModel
 from explorer.ui.problems import SkippedModel
-from explorer.ui.report_html import report_html
 from explorer.ui.report_list import FILE_ROLE, ReportFilterProxy, ReportListModel
 from explorer.ui.search_results import HIT_ROLE, SearchResultsModel
 from ui_helpers import *  # noqa: F401,F403 - fixtures
@@ -106,13 +105,3 @@ def test_highlights_match_word_forms_and_survive_emoji(qtbot):
         found.append(cursor.selectedText())
     assert found == ["Translating", "Translation", "GPT", "translate"]
     assert len(text_ranges(document, "TRANS")) == 3
-
-
-def test_report_html_anchors_every_section(qtbot):
-    report = Report("r", "A <b>title</b>", "/lib/r.md", (
-        Section(0, "Introduction", "Some intro.", "Some intro."),
-        Section(1, "One", "## 1. One\n\n| a | b |\n|---|---|\n| 1 | 2 |", "")))
-    html = report_html(report)
-    assert "<h1>A &lt;b&gt;title&lt;/b&gt;</h1>" in html
-    assert '<div id="section-0"><p>Some intro.</p></div>' in html
-    assert '<div id="section-1"><h2>1. One</h2>' in html and "<table>" in html

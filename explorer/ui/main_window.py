@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWind
 
 from .. import __version__, applog
 from ..core import locations
+from ..core.wording import plural
 from . import icons
 from .gc_guard import freeze_long_lived
 from .library_client import LibraryClient
@@ -25,7 +26,6 @@ from .search_pane import SearchPane, search_help_html
 from .settings import Settings
 from .status_bar import StatusBar
 from .watcher import LibraryWatcher
-from .wording import plural
 from .worker import LibraryState, LoadedReport
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHe
                                QTableView, QVBoxLayout, QWidget)
 
 from ..core.model import Skipped
+from ..core.wording import plural
 from .plain import plain_html
-from .wording import plural
 
 
 COLUMNS = ("File", "Reason")

@@ -11,10 +11,10 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListView
                                QStackedWidget, QTextBrowser, QTextEdit, QToolButton, QVBoxLayout,
                                QWidget)
 
+from ..core.report_html import section_anchor
 from . import icons
 from .highlights import Range, term_ranges, text_ranges
 from .outline import OutlineModel
-from .report_html import section_anchor
 from .styles import READING_WIDTH_CHARS, mix, reader_css
 from .worker import LoadedReport
 

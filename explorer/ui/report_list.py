@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit
                                QVBoxLayout, QWidget)
 
 from ..core.model import ReportInfo
+from ..core.wording import plural
 from . import icons
 from .item_frame import draw_item_frame
 from .plain import plain_html
 from .styles import muted_text
-from .wording import plural
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FILE_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QMenu,
 
 from ..core.model import SearchResult
 from ..core.rendering import escape
+from ..core.wording import plural
 from . import assets, icons
 from .search_results import HIT_ROLE, REPORT_ROLE, SearchResultsModel, SearchResultsView
 from .settings import Settings
-from .wording import plural
 
 DEBOUNCE_MS = 150
 # While the library is indexed, the search shown is run again when a batch of reports is

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+from ..core.wording import plural
 from . import icons
 from .plain import plain_html
-from .wording import plural
 
 
 class StatusBar(QStatusBar):

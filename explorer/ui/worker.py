@@ -148,7 +148,7 @@ class LibraryWorker(QObject):
     def load(self, generation: int, report_id: str) -> None:
         if self._session is None:
             return
-        from .report_html import report_html
+        from ..core.report_html import report_html
         with self._reporting(f"opening report {report_id}"):
             report = self._session.load(report_id)
             self.loaded.emit(generation, LoadedReport(report, report_html(report)))

@@ -19,8 +19,7 @@ for _name, _glyph in COMPARE_ICONS.items():
     icons.ICONS.setdefault(_name, _glyph)
 
 from .client import CompareClient  # noqa: E402 - after the icons they use
-from .overrides import SESSION_OVERRIDES, Overrides  # noqa: E402
 from .topic_map import TopicMapView  # noqa: E402
 from .view import CompareView  # noqa: E402
 
-__all__ = ["CompareClient", "CompareView", "Overrides", "SESSION_OVERRIDES", "TopicMapView"]
+__all__ = ["CompareClient", "CompareView", "TopicMapView"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal, Slot
 
-from .data import CompareRequest
+from ...core.comparison import CompareRequest
 from .worker import CompareWorker
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from ...core.comparison_html import ONLY_LEFT, ONLY_RIGHT
 from ..styles import mix, muted_text, reader_css
-from .markup import ONLY_LEFT, ONLY_RIGHT, SEARCH, SHARED, UNIQUE
+from .markup import SEARCH, SHARED, UNIQUE
 
 # Hues that read on light and dark bases once mixed with the base colour.
 SEARCH_HUE = QColor("#ffd21f")

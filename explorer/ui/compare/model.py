@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 
+from ...core.comparison import Cell, Comparison
 from ..plain import plain_html
 from . import markup
-from .data import Cell, Comparison
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -12,10 +12,10 @@ from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from ...core.alignment import SectionRef, Topic
+from ...core.comparison import TopicMap
 from ..plain import plain_html
 from .client import CompareClient
 from .css import alone_color, strength_color
-from .data import TopicMap
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1     # (report id, section number) or None
 COLUMN_WIDTH = 190

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QStacked
                                QToolButton, QVBoxLayout, QWidget)
 
 from ...core.alignment import Topic
+from ...core.comparison import CompareRequest, Comparison, SectionKey
+from ...core.overrides import Overrides
 from .. import icons
 from ..plain import menu_text, plain_html
 from ..styles import muted_text
@@ -22,15 +24,15 @@ from . import export
 from .client import CompareClient
 from .column import CompareColumn
 from .css import compare_css, legend_html
-from .data import CompareRequest, Comparison, SectionKey
 from .delegate import CellDelegate
 from .model import CompareModel
-from .overrides import SESSION_OVERRIDES, Overrides
 from .panel import ColumnPanel
 
 MAX_COLUMNS = 8
 AUTOMATIC = "automatic"     # choose_section(): back to the aligner's choice
 NO_SECTION = "none"         # a section menu action's data for "No matching section"
+# What a CompareView uses unless given another store: one for the whole app session.
+SESSION_OVERRIDES = Overrides()
 
 
 class CompareView(QWidget):

@@ -11,10 +11,10 @@ from contextlib import contextmanager
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ... import applog
+from ...core import comparison_html
+from ...core.comparison import CompareRequest
+from ...core.comparison_builder import ComparisonBuilder
 from ...core.session import LibrarySession, UserError
-from . import markup
-from .build import ComparisonBuilder
-from .data import CompareRequest, TopicMap
 
 
 class CompareWorker(QObject):
@@ -37,7 +37,7 @@ class CompareWorker(QObject):
     def open(self) -> None:
         with self._reporting(0, f"opening library {self._library}"):
             self._session = LibrarySession.open(self._library, self._index_dir)
-            markup.body_html("")     # imports Markdown's extensions now, not on first compare
+            comparison_html.body_html("")     # imports Markdown's extensions now, not on first compare
         self.refresh()
 
     @Slot()
@@ -62,9 +62,7 @@ class CompareWorker(QObject):
     def topic_map(self, ticket: int) -> None:
         if self._session is not None:
             with self._reporting(ticket, "building the topic map"):
-                builder = self._current_builder()
-                reports = tuple(self._session.report_infos())
-                self.mapped.emit(ticket, TopicMap(reports, tuple(builder.aligner.topic_map())))
+                self.mapped.emit(ticket, self._current_builder().topic_map())
 
     @Slot()
     def close(self) -> None:
@@ -77,8 +75,7 @@ class CompareWorker(QObject):
     def _current_builder(self) -> ComparisonBuilder:
         aligner = self._session.aligner()      # the same object while no report changed
         if self._builder is None or self._builder.aligner is not aligner:
-            self._builder = ComparisonBuilder(str(self._session.library),
-                                              self._session.load_all(), aligner)
+            self._builder = ComparisonBuilder.of(self._session)
         return self._builder
 
     @contextmanager

@@ -1,4 +1,5 @@
-"""A comparison's rows, built from the core's alignment (Qt-free; runs in the worker).
+"""A comparison's rows, built from the core's alignment: what the window shows (its worker
+builds them) and what `explorer compare` and `explorer topics` print, from one place.
 
 Two kinds of rows:
 - no reference pinned: the topic map's rows restricted to the compared reports, the rows
@@ -6,26 +7,35 @@ Two kinds of rows:
 - a reference pinned: its sections in order, each with its counterparts in the others.
 A user's counterpart choice (an override) replaces the aligner's for that row and report.
 
-Words are marked per row: key terms two or more cells use ("shared") and key terms only one
-cell uses ("unique"). Key terms are weighed over the compared reports' sections, so what
-every report of the comparison says ("AI", "models") is not marked at all.
+Words are marked per row (row_terms): key terms most cells use ("shared") and key terms only
+one cell uses ("unique"), weighed over the compared reports' sections.
+
+The command line's counterparts of a section are its row in the window's comparison of its
+report, pinned, with the other reports (every other one unless `--reports` names some):
+the same sections with the same scores. A match's shared terms are the row's shared terms
+that it and the section both use, as written: the words the window marks as shared in both
+cells. So they are weighed over the compared reports, as the window's are, not over the
+whole library, and naming other reports can change them as adding a column changes the
+window's marks. The command line has no counterpart choices of the user's to apply.
 """
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ...core.alignment import Aligner
-from ...core.model import Report, ReportInfo
-from ...core.similarity import SectionVectors, term_weights
-from . import markup
-from .data import (Cell, Comparison, CompareRequest, Origin, OverrideKey, Row, SectionKey,
-                   row_containing)
+from . import comparison_html
+from .alignment import Aligner, Match
+from .comparison import (Cell, Comparison, CompareRequest, Origin, OverrideKey, Row, SectionKey,
+                         TopicMap, row_containing)
+from .errors import UserError
+from .model import Report, ReportInfo, Section
+from .row_terms import TermSpace
+
+if TYPE_CHECKING:
+    from .session import LibrarySession
 
 DEFAULT_COLUMNS = 5     # columns when asked to compare a section "with its counterparts"
-KEY_TERMS = 8           # key terms per cell considered for marking
 SPACES_KEPT = 4         # term spaces cached (one per set of compared reports)
 
 
@@ -43,37 +53,6 @@ class _RowPlan:
     entries: Mapping[str, _Entry]    # report -> its section in the row (absent: no match)
 
 
-class TermSpace:
-    """Key terms of the compared reports' sections, weighed over those sections only."""
-
-    def __init__(self, reports: Sequence[Report]):
-        sections = [(r.id, s) for r in reports for s in r.sections]
-        space = SectionVectors([s for _, s in sections])
-        self._space = space
-        self._weights: dict[SectionKey, dict[str, float]] = {}
-        for (rid, section), vector in zip(sections, space.vectors):
-            self._weights.setdefault((rid, section.number), term_weights(vector))
-
-    def row_terms(self, keys: Sequence[SectionKey]) -> tuple[frozenset[str], list[frozenset[str]]]:
-        """(stems the row has in common, each section's stems no other one uses).
-
-        In common: used by at least half the sections (and two), and among the key terms
-        of at least half of them, rounded down (and one). A word two of five reports use is neither common ground nor one report's own, and
-        a word one report stresses and another mentions in passing is not common ground
-        either: marking those would only add noise (measured on the seeds). A section
-        alone in its row has nothing to be compared with: nothing is marked."""
-        if len(keys) < 2:
-            return frozenset(), [frozenset() for _ in keys]
-        weights = [self._weights.get(k, {}) for k in keys]
-        uses = Counter(t for w in weights for t in w)
-        key = [self._space.key_terms(w, KEY_TERMS) for w in weights]
-        stressed = Counter(t for terms in key for t in terms)
-        needed_uses, needed_keys = max(2, math.ceil(len(keys) / 2)), max(1, len(keys) // 2)
-        shared = frozenset(t for t, n in stressed.items()
-                           if n >= needed_keys and uses[t] >= needed_uses)
-        return shared, [frozenset(t for t in terms if uses[t] == 1) for terms in key]
-
-
 class ComparisonBuilder:
     """Comparisons over one state of a library (its reports and their aligner)."""
 
@@ -83,10 +62,18 @@ class ComparisonBuilder:
         self._reports = {r.id: r for r in reports}
         self._spaces: dict[tuple[str, ...], TermSpace] = {}
 
+    @classmethod
+    def of(cls, session: LibrarySession) -> ComparisonBuilder:
+        """Over the session's reports as they are now."""
+        aligner = session.aligner()
+        return cls(str(session.library), session.load_all(), aligner)
+
     def build(self, request: CompareRequest) -> Comparison:
         ids, notice = self._columns(request)
         reference = request.reference if request.reference in ids else None
-        plans = self._reference_rows(reference, ids) if reference else self._topic_rows(ids)
+        plans = ([self._reference_plan(reference, section, ids)
+                  for section in self._reports[reference].sections]
+                 if reference else self._topic_rows(ids))
         overrides = dict(request.overrides)
         rows = tuple(self._row(self._overridden(plan, ids, reference, overrides), ids)
                      for plan in plans)
@@ -94,7 +81,44 @@ class ComparisonBuilder:
         return Comparison(self.library, tuple(ReportInfo.of(self._reports[i]) for i in ids),
                           reference, rows, focus, notice)
 
+    def counterparts(self, report_id: str, number: int, others: Sequence[str] | None = None
+                     ) -> tuple[Section, list[Match]]:
+        """The section and its counterpart in each of `others` (default: every other report),
+        as its row shows them when its report is pinned (see the module's docstring)."""
+        section = self._section(report_id, number)
+        ids = self._compared(report_id, others)
+        entries = _entries(self._reference_plan(report_id, section, ids), ids)
+        space = self._space(ids)
+        shared, _ = space.row_terms(_present(ids, entries))
+        return section, [self._match(i, e, space.words_in_both(shared, (report_id, number),
+                                                                (i, e.section)))
+                         for i, e in zip(ids[1:], entries[1:])]
+
+    def topic_map(self) -> TopicMap:
+        """Every section of the library in one row of topics."""
+        return TopicMap(tuple(ReportInfo.of(r) for r in self._reports.values()),
+                        tuple(self.aligner.topic_map()))
+
     # --- columns and rows ---------------------------------------------------------------
+    def _section(self, report_id: str, number: int) -> Section:
+        report = self._report(report_id)
+        section = report.section(number)
+        if section is None:
+            raise UserError(f"{report_id} has no section {number}")
+        return section
+
+    def _compared(self, report_id: str, others: Sequence[str] | None) -> tuple[str, ...]:
+        """The section's report, then the others in their order (default: library order)."""
+        for other in others or ():
+            self._report(other)
+        return tuple(dict.fromkeys([report_id, *(self._reports if others is None else others)]))
+
+    def _report(self, report_id: str) -> Report:
+        report = self._reports.get(report_id)
+        if report is None:
+            raise UserError(f"no report with id {report_id!r} (see `explorer reports`)")
+        return report
+
     def _columns(self, request: CompareRequest) -> tuple[tuple[str, ...], str | None]:
         ids = list(dict.fromkeys(request.reports))
         if not ids and request.focus:
@@ -110,16 +134,13 @@ class ComparisonBuilder:
         matches = self.aligner.counterparts(report, section)
         return [report] + [m.report for m in matches if m.section is not None][:DEFAULT_COLUMNS - 1]
 
-    def _reference_rows(self, reference: str, ids: Sequence[str]) -> list[_RowPlan]:
+    def _reference_plan(self, reference: str, section: Section, ids: Sequence[str]) -> _RowPlan:
         others = [i for i in ids if i != reference]
-        plans = []
-        for section in self._reports[reference].sections:
-            entries = {reference: _Entry(section.number, None, "reference")}
-            for m in self.aligner.counterparts(reference, section.number, others):
-                if m.section is not None:
-                    entries[m.report] = _Entry(m.section, m.score, "auto")
-            plans.append(_RowPlan((reference, section.number), section.title, entries))
-        return plans
+        entries = {reference: _Entry(section.number, None, "reference")}
+        for m in self.aligner.counterparts(reference, section.number, others):
+            if m.section is not None:
+                entries[m.report] = _Entry(m.section, m.score, "auto")
+        return _RowPlan((reference, section.number), section.title, entries)
 
     def _topic_rows(self, ids: Sequence[str]) -> list[_RowPlan]:
         wanted = set(ids)
@@ -148,8 +169,8 @@ class ComparisonBuilder:
 
     # --- cells --------------------------------------------------------------------------
     def _row(self, plan: _RowPlan, ids: Sequence[str]) -> Row:
-        entries = [plan.entries.get(i, _Entry(None, None, "auto")) for i in ids]
-        present = [(i, e.section) for i, e in zip(ids, entries) if e.section is not None]
+        entries = _entries(plan, ids)
+        present = _present(ids, entries)
         shared, unique = self._space(ids).row_terms(present)
         unique_of = dict(zip(present, unique))
         diffs, diff_shared = self._diff(ids, entries)
@@ -161,9 +182,17 @@ class ComparisonBuilder:
         section = None if entry.section is None else self._reports[report_id].section(entry.section)
         if section is None:
             return Cell(report_id, None, None, None, entry.origin, "", "", frozenset())
-        body = markup.body_html(markup.body_markdown(section))
+        body = comparison_html.body_html(comparison_html.body_markdown(section))
         return Cell(report_id, section.number, section.title, entry.score, entry.origin, body,
                     diff, unique)
+
+    def _match(self, report_id: str, entry: _Entry, shared_terms: tuple[str, ...]) -> Match:
+        report = self._reports[report_id]
+        if entry.section is None:
+            return Match(report_id, report.title, None, None, 0.0, ())
+        section = report.section(entry.section)
+        return Match(report_id, report.title, section.number, section.title, entry.score,
+                     shared_terms)
 
     def _diff(self, ids: Sequence[str], entries: Sequence[_Entry]) -> tuple[list[str], frozenset[str]]:
         """Both sides of the word diff (two columns, both with a section), and its shared words."""
@@ -171,8 +200,9 @@ class ComparisonBuilder:
             return [""] * len(ids), frozenset()
         a, b = (self._reports[i].section(e.section) for i, e in zip(ids, entries))
         diff = self.aligner.word_diff(a, b)
-        return ([markup.diff_html(diff.runs, left=True), markup.diff_html(diff.runs, left=False)],
-                markup.stems_of(diff.shared_terms))
+        return ([comparison_html.diff_html(diff.runs, left=True),
+                 comparison_html.diff_html(diff.runs, left=False)],
+                comparison_html.stems_of(diff.shared_terms))
 
     def _space(self, ids: Sequence[str]) -> TermSpace:
         key = tuple(sorted(ids))
@@ -181,3 +211,16 @@ class ComparisonBuilder:
                 del self._spaces[next(iter(self._spaces))]
             self._spaces[key] = TermSpace([self._reports[i] for i in key])
         return self._spaces[key]
+
+
+_NO_MATCH = _Entry(None, None, "auto")
+
+
+def _entries(plan: _RowPlan, ids: Sequence[str]) -> list[_Entry]:
+    """Each compared report's entry in the row, in column order."""
+    return [plan.entries.get(i, _NO_MATCH) for i in ids]
+
+
+def _present(ids: Sequence[str], entries: Sequence[_Entry]) -> list[SectionKey]:
+    """The row's sections (a report with no match has none)."""
+    return [(i, e.section) for i, e in zip(ids, entries) if e.section is not None]

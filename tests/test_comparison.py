@@ -1,16 +1,22 @@
-"""The comparison's rows, marks and HTML, built without Qt from the seed reports."""
+"""The comparison's rows, marked words and cell HTML, built in the core (no Qt) from the seed
+reports; and the command line's counterparts, which must be the window's rows."""
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 
+from explorer.core import comparison_html
 from explorer.core.alignment import Aligner
+from explorer.core.analysis import terms
+from explorer.core.comparison import CompareRequest
+from explorer.core.comparison_builder import ComparisonBuilder
+from explorer.core.errors import UserError
 from explorer.core.library import read_report
 from explorer.core.model import Section
-from explorer.ui.compare import markup
-from explorer.ui.compare.build import ComparisonBuilder, TermSpace
-from explorer.ui.compare.data import CompareRequest
+from explorer.core.row_terms import TermSpace
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 A, B, C, D, E = (p.stem for p in sorted(SEEDS.glob("*.txt")))
@@ -97,19 +103,57 @@ def test_a_section_alone_in_its_row_has_nothing_marked():
 ])
 def test_the_cell_body_drops_the_heading_however_it_was_written(markdown):
     section = Section(1, "Multimodal Models", markdown, "Body text.")
-    assert markup.body_markdown(section).strip() == "Body text."
+    assert comparison_html.body_markdown(section).strip() == "Body text."
 
 
 def test_an_introduction_without_heading_keeps_its_first_line():
     section = Section(0, "Introduction", "First line.\n\nMore.", "First line. More.")
-    assert markup.body_markdown(section) == section.markdown
+    assert comparison_html.body_markdown(section) == section.markdown
 
 
-def test_words_are_marked_by_stem_in_text_never_inside_tags():
-    html = '<p><a href="multimodal.html" title="multimodal">Multimodal</a> models &amp; images</p>'
-    marked = markup.mark_words(html, [(markup.SEARCH, frozenset({"imag"})),
-                                      (markup.SHARED, frozenset({"multimod", "imag"}))])
-    assert marked == ('<p><a href="multimodal.html" title="multimodal">'
-                      '<span class="shared">Multimodal</span></a> models &amp; '
-                      '<span class="search">images</span></p>')
-    assert markup.mark_words(html, [(markup.SHARED, frozenset())]) == html
+# -- the command line shows the window's rows ------------------------------------------
+@pytest.mark.parametrize("others", [None, [E, C]])
+def test_explorer_compare_prints_the_sections_row_with_its_report_pinned(cli, builder, others):
+    chosen = ["--reports", ",".join(others)] if others else []
+    result = cli("compare", A, "1", *chosen, "--json", "--library", str(SEEDS))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+
+    ids = (A, *(others or (B, C, D, E)))
+    window = builder.build(CompareRequest(ids, reference=A))
+    row = window.rows[window.row_containing(A, 1)]
+    anchor, *cells = row.cells
+    assert data["anchor"] == {"report": A, "section": 1, "title": anchor.title}
+    assert [(m["report"], m["section"], m["title"], m["score"]) for m in data["matches"]] == \
+        [(c.report, c.section, c.title, c.score) for c in cells]
+    for match, cell in zip(data["matches"], cells):
+        # The words the window marks as shared in both cells, as written.
+        both = {t for t in row.shared_terms if t in uses(anchor) and t in uses(cell)}
+        assert both and len(match["shared_terms"]) == len(both)
+        assert comparison_html.stems_of(match["shared_terms"]) >= both
+    _, matches = builder.counterparts(A, 1, others)
+    assert data["matches"] == [asdict(m) | {"shared_terms": list(m.shared_terms)} for m in matches]
+
+
+def test_explorer_topics_prints_the_windows_topic_map(cli, builder):
+    result = cli("topics", "--json", "--library", str(SEEDS))
+    assert result.returncode == 0, result.stderr
+    topics = json.loads(result.stdout)["topics"]
+    expected = builder.topic_map().topics
+    assert [(t["label"], t["terms"], [(s["report"], s["section"]) for s in t["sections"]])
+            for t in topics] == [(t.label, list(t.terms), [(s.report, s.section) for s in t.sections])
+                                 for t in expected]
+
+
+def test_counterparts_of_a_section_that_is_not_there_say_so(builder):
+    with pytest.raises(UserError, match="has no section 42"):
+        builder.counterparts(A, 42)
+    with pytest.raises(UserError, match="no report with id 'nope'"):
+        builder.counterparts(A, 1, ["nope"])
+
+
+def uses(cell) -> set[str]:
+    """The stems a cell's section uses, in its title or body."""
+    report = read_report(SEEDS / f"{cell.report}.txt", SEEDS)
+    section = report.section(cell.section)
+    return set(terms(section.title)) | set(terms(section.text))

@@ -1,12 +1,12 @@
-"""What the comparison worker is asked and what it answers: immutable, Qt-free, so it crosses
-threads by signal without copies or locks."""
+"""What a comparison is asked and what it answers (see comparison_builder): immutable, so the
+window's worker can hand it across threads by signal without copies or locks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Literal
 
-from ...core.alignment import Topic
-from ...core.model import ReportInfo
+from .alignment import Topic
+from .model import ReportInfo
 
 SectionKey = tuple[str, int]                    # (report id, section number)
 # A user's counterpart choice: (row anchor report, row anchor section, report) -> section

@@ -1,4 +1,4 @@
-"""Small helpers for the words the window shows."""
+"""Small helpers for the words the app shows."""
 from __future__ import annotations
 
 

@@ -5,7 +5,7 @@ other one that shows the same row, until the app quits.
 """
 from __future__ import annotations
 
-from .data import OverrideKey
+from .comparison import OverrideKey
 
 
 class Overrides:
@@ -23,7 +23,3 @@ class Overrides:
     def forget(self, library: str, key: OverrideKey) -> None:
         """Back to the aligner's choice."""
         self._choices.get(library, {}).pop(key, None)
-
-
-# What a CompareView uses unless given another store: one for the whole app session.
-SESSION_OVERRIDES = Overrides()

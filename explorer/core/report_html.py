@@ -2,7 +2,8 @@
 section wrapped in a `<div id="section-N">`, which Qt turns into an anchor on the section's
 first line.
 
-Qt-free: the worker thread renders reports, so opening a long one never stalls the window.
+In the core: the window's worker thread renders reports, so opening a long one never stalls
+the window.
 """
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from ..core.model import Report
-from ..core.rendering import escape, render_html
+from .model import Report
+from .rendering import escape, render_html
 from .wording import plural
 
 _IMAGE = re.compile(r"<img\b([^>]*)>")
