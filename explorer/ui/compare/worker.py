@@ -37,7 +37,8 @@ class CompareWorker(QObject):
     def open(self) -> None:
         with self._reporting(0, f"opening library {self._library}"):
             self._session = LibrarySession.open(self._library, self._index_dir)
-            comparison_html.body_html("")     # imports Markdown's extensions now, not on first compare
+            # Imports Markdown's extensions now, not on the first comparison.
+            comparison_html.body_html("")
         self.refresh()
 
     @Slot()
