@@ -66,7 +66,8 @@ def unit(weights: dict[str, float]) -> Vector:
 class SectionVectors:
     """The vectors of a fixed list of sections, with the statistics to weigh other texts alike."""
 
-    def __init__(self, sections: Sequence[Section]):
+    def __init__(self, sections: Sequence[Section], title_share: float = TITLE_SHARE):
+        self._title_share = title_share
         analysed = [(surface_terms(s.text), surface_terms(s.title)) for s in sections]
         self._n = len(sections)
         self._df = Counter(t for body, title in analysed
@@ -107,9 +108,10 @@ class SectionVectors:
         return self.key_terms({t: w * wb[t] for t, w in wa.items() if t in wb}, limit)
 
     def _vector(self, body: list[tuple[str, str]], title: list[tuple[str, str]]) -> Vector:
-        vector = {t: w * math.sqrt(1.0 - TITLE_SHARE) for t, w in self._weights(body).items()}
+        vector = {t: w * math.sqrt(1.0 - self._title_share)
+                  for t, w in self._weights(body).items()}
         for t, w in self._weights(title).items():
-            vector[TITLE_PREFIX + t] = w * math.sqrt(TITLE_SHARE)
+            vector[TITLE_PREFIX + t] = w * math.sqrt(self._title_share)
         return vector
 
     def _weights(self, terms: list[tuple[str, str]]) -> Vector:
