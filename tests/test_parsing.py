@@ -6,20 +6,17 @@ human reader's labels.
 """
 from __future__ import annotations
 
-import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.core.decoding import decode
 from explorer.core.parsing import (inline_to_text, markdown_to_text, parse_report,
                                    title_from_filename)
+from parser_agreement import CORPUS, agreement, manifest
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 FALLBACK = "Fallback title"
 PARAGRAPH = "This paragraph explains the development in some detail for the reader."
 
@@ -125,6 +122,168 @@ def test_emoji_titles_and_bold_metadata_are_no_introduction():
             "## 🏢 Competitor Analysis\n**1. Current Campaigns**\nText.\n")
     assert outline(text) == ("🚀 Market Strategy Analysis Report",
                              [(1, "📊 Market Research"), (2, "🏢 Competitor Analysis")])
+
+
+# --- title and level from the evidence of the whole report ---------------------------------------
+
+def test_h2_title_over_h3_sections_with_an_introduction():
+    text = (f"## Solar Power Outlook\n\n{PARAGRAPH}\n\n### 1. Costs\n{PARAGRAPH}\n\n"
+            f"### 2. Storage\n{PARAGRAPH}\n")
+    assert outline(text) == ("Solar Power Outlook",
+                             [(0, "Introduction"), (1, "Costs"), (2, "Storage")])
+
+
+def test_h3_title_over_h4_sections():
+    text = "### Coffee Market Brief\n\n" + numbered_sections(3, "#### Topic {n}")
+    assert outline(text) == ("Coffee Market Brief", [(1, "Topic 1"), (2, "Topic 2"),
+                                                     (3, "Topic 3")])
+
+
+def test_h3_title_over_bold_line_sections():
+    text = (f"### Coffee Market Brief\n\n**1. Prices**\n\n{PARAGRAPH}\n\n"
+            f"**2. Supply**\n\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_closing_heading_at_the_title_level_after_deeper_sections():
+    text = "## Coffee Brief\n\n" + numbered_sections(2, "### {n}. Topic {n}") + \
+        f"## Conclusion\n{PARAGRAPH}\n"
+    assert outline(text) == ("Coffee Brief", [(1, "Topic 1"), (2, "Topic 2"), (3, "Conclusion")])
+
+
+def test_bold_setext_title_over_bold_setext_h1_sections():
+    text = (f"**Coffee Market Brief**\n=====\n\n**Prices**\n=====\n{PARAGRAPH}\n\n"
+            f"**Supply**\n===\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_bold_line_title_with_an_introduction_over_numbered_bold_lines():
+    text = (f"**Coffee Market Brief**\n\n{PARAGRAPH}\n\n**1. Prices**\n\n{PARAGRAPH}\n\n"
+            f"**2. Supply**\n\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Market Brief",
+                             [(0, "Introduction"), (1, "Prices"), (2, "Supply")])
+
+
+def test_bodiless_section_name_opening_the_report_is_not_the_title():
+    text = "## Executive Summary\n\n" + numbered_sections(2)
+    assert outline(text) == (FALLBACK, [(1, "Executive Summary"), (2, "Topic 1"), (3, "Topic 2")])
+
+
+@pytest.mark.parametrize("chatter", [
+    "I now can give a great answer",
+    "Certainly! Here's a comprehensive report on the coffee market, based on the latest data:",
+    "Thought: I now know the final answer\nFinal Answer:",
+])
+@pytest.mark.parametrize("title, level", [("## Coffee Market Brief", "###"),
+                                          ("# Coffee Market Brief", "##"),
+                                          ("**Coffee Market Brief**", "**")])
+def test_agent_chatter_before_the_title_is_neither_title_nor_introduction(chatter, title, level):
+    heading = "**{n}. Topic {n}**" if level == "**" else level + " {n}. Topic {n}"
+    text = f"{chatter}\n\n{title}\n\n" + numbered_sections(2, heading)
+    title_found, sections = parse(text)
+    assert (title_found, [(s.number, s.title) for s in sections]) == \
+        ("Coffee Market Brief", [(1, "Topic 1"), (2, "Topic 2")])
+    assert "Certainly" not in sections[0].markdown
+
+
+def test_a_long_paragraph_opening_like_chatter_is_the_introduction():
+    text = ("Here is what a year of field work taught us about the coffee trade, from the farms "
+            "in the highlands to the roasters in the cities, and why prices moved the way they "
+            "did. " * 3 + "\n\n# Coffee Market Brief\n\n" + numbered_sections(2))
+    assert outline(text)[1][0] == (0, "Introduction")
+
+
+@pytest.mark.parametrize("contents", [
+    "## 📑 Table of Contents\n- Topic 1\n- Topic 2\n",
+    "## Outline\n1. [Topic 1](#1-topic-1)\n2. [Topic 2](#2-topic-2)\n",
+    "## In This Report\n- 1. Topic 1\n- 2. Topic 2\n",
+    "**Contents**\n\n- Topic 1\n- Topic 2\n",
+])
+def test_table_of_contents_under_any_name_is_not_a_section(contents):
+    text = f"# Coffee Brief\n\n{contents}\n" + numbered_sections(2)
+    assert outline(text) == ("Coffee Brief", [(1, "Topic 1"), (2, "Topic 2")])
+
+
+def test_table_of_contents_between_a_bold_title_and_bold_sections():
+    text = ("**Coffee Brief**\n\n**Table of Contents**\n\n- Prices\n- Supply\n\n"
+            f"**Prices**\n\n{PARAGRAPH}\n\n**Supply**\n\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_a_list_of_topics_with_its_own_text_is_a_section():
+    text = ("# Coffee Brief\n\n## Overview\nThe brief covers two themes in turn:\n- Topic 1\n"
+            "- Topic 2\n\n" + numbered_sections(2))
+    assert outline(text)[1] == [(1, "Overview"), (2, "Topic 1"), (3, "Topic 2")]
+
+
+@pytest.mark.parametrize("container", ["Main Topics", "Key Findings", "Detailed Analysis"])
+def test_sections_nested_under_a_single_heading(container):
+    text = (f"# Coffee Brief\n\n## {container}\n\n" + numbered_sections(3, "### {n}. Topic {n}")
+            + f"## Conclusion\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Brief", [(1, "Topic 1"), (2, "Topic 2"), (3, "Topic 3"),
+                                              (4, "Conclusion")])
+
+
+def test_numbered_subheadings_under_one_of_several_sections_stay_inside_it():
+    text = (f"# Coffee Brief\n\n## Introduction\n{PARAGRAPH}\n\n## Key Trends\n\n"
+            + numbered_sections(3, "### {n}. Trend {n}") + f"## Conclusion\n{PARAGRAPH}\n")
+    assert outline(text)[1] == [(1, "Introduction"), (2, "Key Trends"), (3, "Conclusion")]
+
+
+WRAPPER = "# Research Report: coffee prices\n\n**Generated:** 2025-01-02 10:00:00\n\n---\n\n"
+
+
+def test_app_wrapper_heading_above_the_models_title():
+    text = WRAPPER + "# Coffee Market Brief\n## Prices\nUp.\n\n## Supply\nDown.\n"
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_app_wrapper_above_a_fenced_report_with_chatter_after_it():
+    text = (WRAPPER + "```markdown\n# Coffee Market Brief\n\n## Prices\nUp.\n\n## Supply\nDown.\n"
+            "```\n\nThis report meets the criteria and is clearly structured.\n")
+    title, sections = parse(text)
+    assert (title, [s.title for s in sections]) == ("Coffee Market Brief", ["Prices", "Supply"])
+    assert "criteria" not in sections[-1].markdown
+
+
+def test_app_wrapper_over_an_h2_title_with_a_rule_right_under_its_metadata():
+    text = ("# Research Report: coffee prices\n**Generated:** 2025-01-02\n---\n"
+            "## Coffee Market Brief\n### Prices\nUp.\n### Supply\nDown.\n")
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_app_wrapper_stays_the_title_when_the_model_gave_none():
+    text = WRAPPER + "## Prices\nPrices rose.\n\n## Supply\nSupply fell.\n"
+    assert outline(text) == ("Research Report: coffee prices", [(1, "Prices"), (2, "Supply")])
+
+
+def test_all_h1_report_with_a_title_h1_without_text():
+    text = f"# Coffee Market Brief\n\n# Prices\n{PARAGRAPH}\n\n# Supply\n{PARAGRAPH}\n"
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_all_h1_sections_with_subheadings_and_no_title():
+    text = (f"# Prices\n{PARAGRAPH}\n## Detail\nA.\n\n# Supply\n{PARAGRAPH}\n## Detail\nB.\n")
+    assert outline(text) == (FALLBACK, [(1, "Prices"), (2, "Supply")])
+
+
+def test_numbered_h1_sections_under_a_title_h1_with_an_introduction():
+    text = (f"# Coffee Market Brief\n\n{PARAGRAPH}\n\n# 1. Prices\n{PARAGRAPH}\n## Detail\nA.\n\n"
+            f"# 2. Supply\n{PARAGRAPH}\n\n# 3. Demand\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Market Brief", [(0, "Introduction"), (1, "Prices"),
+                                                     (2, "Supply"), (3, "Demand")])
+
+
+def test_numbered_h1_sections_without_a_title():
+    text = numbered_sections(3, "# **{n}. Topic {n}**")
+    assert outline(text) == (FALLBACK, [(1, "Topic 1"), (2, "Topic 2"), (3, "Topic 3")])
+
+
+def test_title_h1_with_numbered_sections_and_a_later_appendix_h1():
+    text = "# Coffee Market Brief\n\n" + numbered_sections(3) + "# Appendix\n## Sources\n- a\n"
+    title, sections = outline(text)
+    assert (title, sections[:3]) == ("Coffee Market Brief",
+                                     [(1, "Topic 1"), (2, "Topic 2"), (3, "Topic 3")])
 
 
 # --- numbering -----------------------------------------------------------------------------------
@@ -481,28 +640,6 @@ KNOWN_DIFFERENCES = {
 }
 
 
-def _manifest() -> list[dict]:
-    manifest = CORPUS / "manifest.json"
-    return json.loads(manifest.read_text("utf-8"))["reports"] if manifest.exists() else []
-
-
-def _normal(text: str) -> str:
-    return " ".join(re.sub(r"[\W_]+", " ", text).lower().split())
-
-
-def _agrees(entry: dict) -> bool:
-    path = CORPUS / entry["file"]
-    fallback = title_from_filename(path.name)
-    title, sections = parse_report(decode(path.read_bytes()), path.stem, str(path), fallback)
-    expected_titles = entry["sections"] or [entry["title"] or fallback]
-    got_titles = [s.title for s in sections if s.number != 0]
-    has_intro = any(s.number == 0 for s in sections)
-    return (_normal(title) == _normal(entry["title"] or fallback)
-            and [_normal(t) for t in got_titles] == [_normal(t) for t in expected_titles]
-            # without headings the whole report is one section: no introduction to split off
-            and (has_intro == entry["intro"] or not entry["sections"]))
-
-
 needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present")
 
 
@@ -511,15 +648,15 @@ needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not presen
     pytest.param(entry, id=entry["file"], marks=pytest.mark.xfail(
         strict=True, reason=KNOWN_DIFFERENCES[entry["file"]]))
     if entry["file"] in KNOWN_DIFFERENCES else pytest.param(entry, id=entry["file"])
-    for entry in _manifest()
+    for entry in manifest()
 ])
 def test_corpus_report_agrees_with_the_reader(entry):
-    assert _agrees(entry)
+    assert agreement(entry).both
 
 
 @needs_corpus
 def test_corpus_agreement_rate():
-    entries = _manifest()
-    agreeing = sum(_agrees(entry) for entry in entries)
+    entries = manifest()
+    agreeing = sum(agreement(entry).both for entry in entries)
     print(f"corpus agreement: {agreeing}/{len(entries)}")
     assert agreeing == len(entries) - len(KNOWN_DIFFERENCES)

@@ -59,9 +59,34 @@ _PROMPT_ROLES = frozenset({"system", "user", "assistant", "human", "prompt"})
 _CLOSING = re.compile(
     r"(?:conclusions?|summary|final thoughts|closing (?:remarks|thoughts)|concluding remarks)",
     re.IGNORECASE)
-_CONTENTS = re.compile(r"(?:table of contents|contents)", re.IGNORECASE)
+# (An emoji or number may lead: "📑 Table of Contents".)
+_CONTENTS = re.compile(r"[\W\d_]*(?:table of contents|contents|toc)", re.IGNORECASE)
+# Names of sections, never of a whole report: a bodiless "## Executive Summary" opening the
+# report is its first section, not its title.
+_SECTION_NAME = re.compile(
+    r"[\W\d_]*(?:executive summary|summary|introduction|overview|background|abstract"
+    r"|key findings|conclusions?)", re.IGNORECASE)
+# How agents open an answer before the report itself.
+_CHATTER = re.compile(
+    r"[*_ \t]*(?:thought:|final answer\b|i now (?:can give|know)\b"
+    r"|(?:certainly|sure|of course|absolutely|okay)\b|here(?:'s|’s| is| are)\b"
+    r"|below (?:is|are)\b)",
+    re.IGNORECASE)
+# "**Generated:** 2025-11-06", "Date: May 2024": a short label, a colon and a value; and the
+# bold-label form, which over `---` is a line above a rule, not a setext heading.
+_METADATA = re.compile(r"[ \t]*[*_]{0,2}[^\W\d_][^:*\n]{0,40}[*_]{0,2}:[*_]{0,2}[ \t]*\S")
+_BOLD_LABEL = re.compile(r"\*\*[^*\n]{1,40}(?::\*\*|\*\*:)[ \t]*\S")
+_WORD = re.compile(r"\w")
+_NON_WORDS = re.compile(r"[\W_]+")
 
-_MAX_CHATTER_LINES = 3     # non-blank lines allowed around a fence that wraps the whole report
+# Non-blank lines allowed around a fence that wraps the whole report, and in one paragraph of
+# chatter before the report.
+_MAX_CHATTER_LINES = 3
+# Chatter is a sentence or two ("Certainly! Here's a comprehensive report on X, based on the
+# latest data:" is about 15 words); a longer paragraph is the report's own introduction.
+_MAX_CHATTER_WORDS = 50
+# A `Key: value` line longer than this is a sentence ("Note: ..."), not metadata.
+_MAX_METADATA_LENGTH = 120
 _MAX_SETEXT_LENGTH = 300   # a longer "line over ---" is a paragraph over a rule, not a heading
 
 
@@ -143,27 +168,32 @@ def _unwrap_fence(lines: list[str]) -> list[str]:
     """The inside of a ``` / ```markdown fence that wraps the whole report.
 
     Agents often answer "I now can give a great answer" and then the report in a fence; only
-    a few non-blank lines may surround the fence, or it is an ordinary code block.
+    a few non-blank lines may surround the fence, or it is an ordinary code block. An app's
+    wrapper heading with `Key: value` lines may stand above a ```markdown fence: it is kept.
     """
     content = [i for i, line in enumerate(lines) if line.strip()]
+    header = False         # a heading before the fence
     for i in content[:_MAX_CHATTER_LINES + 1]:
         opener = _fence_opener(lines[i])
         if opener:
             break
-        if _atx_text(lines[i]):
-            return lines       # a heading before the fence: the fence is part of the report
+        header = header or bool(_atx_text(lines[i]))
     else:
         return lines
     info = lines[i].strip()[len(opener):].strip()
     if not _WRAPPER_INFO.fullmatch(info):
         return lines           # a code block in some programming language
+    if header and not (info and _atx_text(lines[content[0]]) and
+                       all(_is_metadata(lines[j]) or not _WORD.search(lines[j])
+                           for j in content[1:] if j < i)):
+        return lines           # a heading and text before the fence: the fence is part of it
     closers = [j for j in content[-(_MAX_CHATTER_LINES + 1):]
                if j > i and _fence_closes(lines[j], opener)]
     inner = lines[i + 1:closers[0] if closers else len(lines)]
     first = next((line for line in inner if line.strip()), "")
     if not info and not (_atx_text(first) or _bold_alone(first)):
         return lines           # a bare fence holds a report only if it opens like one
-    return inner
+    return lines[:i] + inner if header else inner
 
 
 def _drop_front_matter(lines: list[str]) -> list[str]:
@@ -232,9 +262,11 @@ def _scan(lines: list[str]) -> tuple[list[_Heading], list[_Heading]]:
 
 
 def _can_be_setext(line: str) -> bool:
+    """Whether a line over `---`/`===` is a heading: not a list item, table row or quote, nor
+    a bold `**Key:** value` line (a rule drawn under a wrapper's `**Generated:**` line)."""
     stripped = line.strip()
     return (len(stripped) <= _MAX_SETEXT_LENGTH and not _LIST_ITEM.match(line)
-            and stripped[0] not in "|>")
+            and stripped[0] not in "|>" and not _BOLD_LABEL.match(stripped))
 
 
 def _is_prompt_leak(lines: list[str], heading: _Heading) -> bool:
@@ -249,11 +281,15 @@ def _next_content(lines: list[str], start: int) -> int | None:
 
 
 # --- deciding title and sections -------------------------------------------------------------
+#
+# The title and the section level are read from the evidence of the whole report, the way a
+# reader skims it: which heading stands alone above the others, which headings have a body of
+# their own, which level is numbered 1..N, which H1 holds the deeper headings.
 
 @dataclass(frozen=True, slots=True)
 class _Outline:
     title: _Heading | None
-    start: int             # first line of the report proper (after a leaked prompt)
+    start: int             # first line of the report proper (after a leaked prompt or chatter)
     sections: list[_Heading]
 
     def body(self, lines: list[str], end: int) -> list[str]:
@@ -271,53 +307,230 @@ def _outline(lines: list[str]) -> _Outline:
         leak = headings.pop(0)
         following = [h.start for h in headings + bold if h.start > leak.start]
         start = min(following, default=leak.end)
-        bold = [h for h in bold if h.start >= start]
+    if headings or bold:   # without any, the lead-in is part of the one section's text
+        start = _skip_chatter(lines, start)
+    headings = [h for h in headings if h.start >= start]
+    bold = [h for h in bold if h.start >= start]
+    view, headings, bold = _without_contents(lines, headings, bold)
 
-    title = _title_heading(lines, start, headings, bold)
-    after = title.end if title else start     # headings before the title are not sections
-    candidates = [h for h in headings if h.start >= after]
-    if title is not None and title.level == 1:
-        candidates = [h for h in candidates if h.level > 1]   # other H1s repeat the title
+    title, candidates = _title(view, start, headings, bold)
     if candidates:
         sections = _top_level(candidates)
     else:
+        after = title.end if title else start
         sections = [h for h in bold if h.start >= after]
-    sections = [h for h in sections if not _CONTENTS.fullmatch(h.title)]
     return _Outline(title, start, sections)
 
 
-def _title_heading(lines: list[str], start: int, headings: list[_Heading],
-                   bold: list[_Heading]) -> _Heading | None:
-    """The heading that titles the report, if any.
+def _skip_chatter(lines: list[str], start: int) -> int:
+    """The first line after an agent's lead-in ("I now can give a great answer", "Certainly!
+    Here's the report:"): the reader skips it, it is neither title nor introduction."""
+    while (first := _next_content(lines, start)) is not None and _CHATTER.match(lines[first]):
+        end = first
+        while end < len(lines) and lines[end].strip() and end - first <= _MAX_CHATTER_LINES:
+            end += 1
+        if end - first > _MAX_CHATTER_LINES or \
+                len(" ".join(lines[first:end]).split()) > _MAX_CHATTER_WORDS:
+            break              # a long paragraph is the report's own text, whatever its opening
+        start = end
+    return start
 
-    The first H1, unless there are several H1s and no deeper heading (then the H1s are the
-    sections). Without one, a heading or bold line opening the report is its title only when it
-    has no body of its own: a first heading followed by text is the first section, whatever
-    its level.
+
+def _without_contents(lines: list[str], headings: list[_Heading], bold: list[_Heading]
+                      ) -> tuple[list[str], list[_Heading], list[_Heading]]:
+    """Drop table-of-contents headings; return the lines with their lists blanked as well.
+
+    The blanked copy is what the title and level decisions read: a contents list under a title
+    is not the title's body. Sections keep the real lines.
     """
-    h1s = [h for h in headings if h.level == 1 and h.start >= start]
-    if h1s and (len(h1s) == 1 or any(h.level > 1 for h in headings)):
-        return h1s[0]
-    first = _next_content(lines, start)
-    candidate = next((h for h in headings + bold if h.start == first), None)
-    if candidate is None:
+    every = sorted(headings + bold, key=lambda h: h.start)
+    names = {_normal(h.title) for h in every} | {_normal(_split_number(h.title)[1]) for h in every}
+    contents: set[int] = set()
+    view = lines
+    for heading, end in zip(every, [h.start for h in every[1:]] + [len(lines)]):
+        if _CONTENTS.fullmatch(heading.title) or _lists_headings(lines[heading.end:end], names):
+            contents.add(heading.start)
+            if view is lines:
+                view = list(lines)
+            view[heading.start:end] = [""] * (end - heading.start)
+    if not contents:
+        return lines, headings, bold
+    return (view, [h for h in headings if h.start not in contents],
+            [h for h in bold if h.start not in contents])
+
+
+def _lists_headings(lines: list[str], names: set[str]) -> bool:
+    """Whether lines are a list of at least two items, each naming a heading of the report or
+    linking to an anchor in it: a table of contents whatever its heading says."""
+    items = [line for line in lines if line.strip() and not _is_rule(line)]
+    if len(items) < 2:
+        return False
+    for item in items:
+        if not _LIST_ITEM.match(item):
+            return False
+        text = inline_to_text(_LEAD.sub("", item))
+        if "](#" not in item and _normal(text) not in names and \
+                _normal(_split_number(text)[1]) not in names:
+            return False
+    return True
+
+
+def _normal(text: str) -> str:
+    return " ".join(_NON_WORDS.sub(" ", text).lower().split())
+
+
+def _title(lines: list[str], start: int, headings: list[_Heading], bold: list[_Heading]
+           ) -> tuple[_Heading | None, list[_Heading]]:
+    """The heading that titles the report (or None) and the headings that may be sections."""
+    wrapped = _title_under_wrapper(lines, start, headings, bold)
+    return wrapped if wrapped else _title_inside(lines, start, headings, bold)
+
+
+def _title_under_wrapper(lines: list[str], start: int, headings: list[_Heading],
+                         bold: list[_Heading]) -> tuple[_Heading, list[_Heading]] | None:
+    """An app's wrapper ("# Research Report: <query>" over "**Generated:** <date>" lines) above
+    the model's report: the title is the model's own, when it has one that stands above its
+    sections; otherwise the wrapper's heading stays the title (decided by the caller).
+    """
+    if len(headings) < 2 or headings[0].level != 1 or \
+            headings[0].start != _next_content(lines, start):
         return None
-    after = _next_content(lines, candidate.end)
-    kinds = headings if any(h.start > candidate.start for h in headings) else bold
-    return candidate if any(h.start == after for h in kinds) else None
+    wrapper, following = headings[0], headings[1:]
+    body = lines[wrapper.end:following[0].start]
+    if not any(_is_metadata(line) for line in body) or not _no_body(body):
+        return None
+    title, candidates = _title_inside(lines, following[0].start, following,
+                                      [h for h in bold if h.start > wrapper.start])
+    if title is None or (candidates and title.level != 1 and
+                         title.level >= min(h.level for h in candidates)):
+        return None
+    return title, candidates
+
+
+def _title_inside(lines: list[str], start: int, headings: list[_Heading],
+                  bold: list[_Heading]) -> tuple[_Heading | None, list[_Heading]]:
+    h1s = [h for h in headings if h.level == 1]
+    if len(h1s) == 1:
+        # One H1 titles the report, even with text before it (a disclaimer, an introduction).
+        return h1s[0], [h for h in headings if h.start > h1s[0].start]
+    if len(h1s) > 1 and (found := _title_among_h1s(lines, headings, h1s)):
+        return found
+    return _opening_title(lines, start, headings, bold)
+
+
+def _title_among_h1s(lines: list[str], headings: list[_Heading], h1s: list[_Heading]
+                     ) -> tuple[_Heading, list[_Heading]] | None:
+    """The title when a report has several H1s and they are not simply its sections.
+
+    - "# Title" over "# 1." .. "# N." (at least two numbered from 1): numbered H1 sections with
+      their title above, which may have an introduction of its own.
+    - One H1 holds all the deeper headings, and it is the first or the others have no text of
+      their own (a title repeated, two versions of it from a merge): the first H1 is the title
+      and the deeper headings are the sections. Likewise when several H1s hold subheadings but
+      the first one's are numbered 1..N.
+    Otherwise (H1s each holding text or subheadings of their own) the H1s are sections: None.
+    """
+    first = h1s[0]
+    if _is_numbered_from_one(h1s[1:]) and _split_number(first.title)[0] is None and \
+            not _SECTION_NAME.fullmatch(first.title):
+        return first, [h for h in headings if h.start > first.start]
+    holds: dict[int, bool] = {}
+    prose: dict[int, bool] = {}
+    owner: _Heading | None = None
+    for heading, end in zip(headings, [h.start for h in headings[1:]] + [len(lines)]):
+        if heading.level == 1:
+            owner = heading
+            holds[heading.start] = False
+            prose[heading.start] = _has_prose(lines[heading.end:end])
+        elif owner is not None:
+            holds[owner.start] = True
+    holders = sum(holds.values())
+    if holders == 1 and (holds[first.start] or
+                         not any(prose[h.start] for h in h1s if not holds[h.start])):
+        return first, [h for h in headings if h.start > first.start and h.level > 1]
+    if holders > 1 and holds[first.start]:
+        # Several H1s with subheadings: sections, unless the first H1's own subheadings are
+        # numbered 1..N (then they are the sections and the later H1s are appendices).
+        if _is_numbered_from_one([h for h in headings if first.start < h.start < h1s[1].start]):
+            return first, [h for h in headings if h.start > first.start and h.level > 1]
+    return None
+
+
+def _opening_title(lines: list[str], start: int, headings: list[_Heading],
+                   bold: list[_Heading]) -> tuple[_Heading | None, list[_Heading]]:
+    """The heading or bold line opening the report, when it is a title rather than a section.
+
+    It is one when it stands alone above at least two headings (everything after it is
+    deeper, closing headings aside: "## Title" over "### N." sections), when it has no body of
+    its own (the next line with words is the next heading, `Key: value` lines aside), or when
+    it is an unnumbered bold line over bold lines numbered from 1. A section's usual name
+    ("Executive Summary", "Introduction") is never a title. A first heading followed by text
+    is the first section, whatever its level.
+    """
+    first = _next_content(lines, start)
+    opening = next((h for h in headings + bold if h.start == first), None)
+    if opening is None or _SECTION_NAME.fullmatch(opening.title):
+        return None, headings
+    later = [h for h in headings if h.start > opening.start]
+    later_bold = [h for h in bold if h.start > opening.start]
+    kinds = later or later_bold
+    deeper = [h for h in later if h.level > opening.level]
+    alone = opening.level != BOLD_LEVEL \
+        and all(h.level > opening.level or _CLOSING.fullmatch(h.title) for h in later) \
+        and (len(deeper) >= 2 or (not later and len(later_bold) >= 2))
+    bodiless = bool(kinds) and _no_body(lines[opening.end:kinds[0].start])
+    numbered = opening.level == BOLD_LEVEL and not later and \
+        _split_number(opening.title)[0] is None and _is_numbered_from_one(later_bold)
+    if alone or bodiless or numbered:
+        return opening, later
+    return None, headings
 
 
 def _top_level(headings: list[_Heading]) -> list[_Heading]:
-    """The headings at the report's main level, plus a lone closing heading set too deep."""
+    """The headings at the report's main level.
+
+    The main level is the highest one, unless it holds a single heading other than closing
+    ones ("Conclusion") and that heading holds at least two deeper ones: a "Key Findings" or
+    "Main Topics" heading over the real sections, or closing headings set one level too high
+    after them. A lone closing heading set one level too deep after the last section is
+    top-level too.
+    """
     level = min(h.level for h in headings)
     top = [h for h in headings if h.level == level]
+    main = [h for h in top if not _CLOSING.fullmatch(h.title)]
+    closing = [h for h in top if _CLOSING.fullmatch(h.title)]
+    if not main:
+        before = [h for h in headings if h.start < top[0].start]
+        if len(before) >= 2:
+            return _top_level(before) + top
+    elif len(main) == 1 and main[0] is headings[0]:
+        inside = [h for h in headings[1:] if not closing or h.start < closing[0].start]
+        if len(inside) >= 2:
+            return _top_level(inside) + closing
     deeper = [h for h in headings if h.start > top[-1].start and h.level > level]
     if len(deeper) == 1:
-        closing = deeper[0]
-        alone = sum(1 for h in headings if h.level == closing.level) == 1
-        if alone and _CLOSING.fullmatch(closing.title):
-            top.append(closing)
+        last = deeper[0]
+        alone = sum(1 for h in headings if h.level == last.level) == 1
+        if alone and _CLOSING.fullmatch(last.title):
+            top.append(last)
     return top
+
+
+def _is_numbered_from_one(headings: list[_Heading]) -> bool:
+    """Whether the numbered ones among headings (two at least) run 1, 2, 3, ... in order."""
+    numbers = [n for n in (_split_number(h.title)[0] for h in headings) if n is not None]
+    return len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1))
+
+
+def _is_metadata(line: str) -> bool:
+    """A `Key: value` line (`**Generated:** 2025-11-06`, `Date: May 2024`), not a list item."""
+    return len(line.strip()) <= _MAX_METADATA_LENGTH and not _LIST_ITEM.match(line) and \
+        bool(_METADATA.match(line))
+
+
+def _no_body(lines: list[str]) -> bool:
+    """Whether lines hold nothing but `Key: value` lines, rules and markup without words."""
+    return all(_is_metadata(line) or not _WORD.search(line) for line in lines if line.strip())
 
 
 # --- numbers and titles ----------------------------------------------------------------------
