@@ -286,6 +286,35 @@ def test_title_h1_with_numbered_sections_and_a_later_appendix_h1():
                                      [(1, "Topic 1"), (2, "Topic 2"), (3, "Topic 3")])
 
 
+def test_app_wrapper_above_a_bold_line_title_and_bold_sections():
+    text = WRAPPER + (f"**Coffee Market Brief**\n\n**1. Prices**\n\n{PARAGRAPH}\n\n"
+                      f"**2. Supply**\n\n{PARAGRAPH}\n")
+    assert outline(text) == ("Coffee Market Brief", [(1, "Prices"), (2, "Supply")])
+
+
+def test_a_short_lead_in_ending_in_a_colon_is_chatter():
+    text = ("After reviewing every source, this is what I found about the market:\n\n"
+            "## Coffee Market Brief\n\n" + numbered_sections(2, "### {n}. Topic {n}"))
+    assert outline(text) == ("Coffee Market Brief", [(1, "Topic 1"), (2, "Topic 2")])
+
+
+def test_bold_labels_between_numbered_bold_sections_stay_inside_them():
+    text = ("**Coffee Market Brief**\n\n**Executive Summary**\n\nText.\n\n**1. Prices**\n\n"
+            "Text.\n\n**Key points:**\n\n- up\n\n**2. Supply**\n\nText.\n\n**Conclusion**\n\n"
+            "Text.\n")
+    title, sections = parse(text)
+    assert (title, [s.title for s in sections]) == \
+        ("Coffee Market Brief", ["Executive Summary", "Prices", "Supply", "Conclusion"])
+    assert "Key points" in sections[1].markdown
+
+
+def test_references_at_the_title_level_after_deeper_sections():
+    text = (f"## Coffee Brief\n\n{PARAGRAPH}\n\n" + numbered_sections(2, "### {n}. Topic {n}")
+            + "## References\n- a source\n")
+    assert outline(text) == ("Coffee Brief", [(0, "Introduction"), (1, "Topic 1"),
+                                              (2, "Topic 2"), (3, "References")])
+
+
 # --- numbering -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("heading, number, title", [

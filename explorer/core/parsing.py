@@ -55,9 +55,10 @@ _LINK_ONLY = re.compile(r"!?\[[^\[\]\n]{0,1000}\]\([^()\n]{0,2000}\)")
 # A heading line whose text is one of these is a leaked prompt ("# System:"), not the report.
 _PROMPT_ROLES = frozenset({"system", "user", "assistant", "human", "prompt"})
 # A closing heading one level too deep is still top-level to a reader ("### Conclusion" after
-# ten "## N." sections); these are the names it goes by.
+# ten "## N." sections), as is one a level too high after them; these are the names it goes by.
 _CLOSING = re.compile(
-    r"(?:conclusions?|summary|final thoughts|closing (?:remarks|thoughts)|concluding remarks)",
+    r"(?:conclusions?|summary|final thoughts|closing (?:remarks|thoughts)|concluding remarks"
+    r"|references|sources|bibliography|further reading|appendix)",
     re.IGNORECASE)
 # (An emoji or number may lead: "📑 Table of Contents".)
 _CONTENTS = re.compile(r"[\W\d_]*(?:table of contents|contents|toc)", re.IGNORECASE)
@@ -66,11 +67,14 @@ _CONTENTS = re.compile(r"[\W\d_]*(?:table of contents|contents|toc)", re.IGNOREC
 _SECTION_NAME = re.compile(
     r"[\W\d_]*(?:executive summary|summary|introduction|overview|background|abstract"
     r"|key findings|conclusions?)", re.IGNORECASE)
-# How agents open an answer before the report itself.
+# How agents open an answer before the report itself. A short paragraph ending in ":" before
+# the first heading ("After reviewing the sources, this is what I found:") is a lead-in too.
 _CHATTER = re.compile(
     r"[*_ \t]*(?:thought:|final answer\b|i now (?:can give|know)\b"
-    r"|(?:certainly|sure|of course|absolutely|okay)\b|here(?:'s|’s| is| are)\b"
-    r"|below (?:is|are)\b)",
+    r"|(?:certainly|sure|of course|absolutely|okay|alright|great|as requested)\b"
+    r"|here(?:'s|’s| is| are)\b|below (?:is|are)\b"
+    r"|i(?:'ve|’ve| have) (?:compiled|gathered|completed|prepared|created|written"
+    r"|put together)\b)",
     re.IGNORECASE)
 # "**Generated:** 2025-11-06", "Date: May 2024": a short label, a colon and a value; and the
 # bold-label form, which over `---` is a line above a rule, not a setext heading.
@@ -318,20 +322,40 @@ def _outline(lines: list[str]) -> _Outline:
         sections = _top_level(candidates)
     else:
         after = title.end if title else start
-        sections = [h for h in bold if h.start >= after]
+        sections = _bold_sections([h for h in bold if h.start >= after])
     return _Outline(title, start, sections)
+
+
+def _bold_sections(bold: list[_Heading]) -> list[_Heading]:
+    """Bold lines standing in for section headings.
+
+    When the numbered ones run 1..N, unnumbered bold lines between them are labels inside those
+    sections ("**Key points:**"); those before the first and after the last stay sections
+    ("**Executive Summary**", "**Conclusion**").
+    """
+    if not _is_numbered_from_one(bold):
+        return bold
+    numbered = [i for i, h in enumerate(bold) if _split_number(h.title)[0] is not None]
+    return [h for i, h in enumerate(bold)
+            if not numbered[0] < i < numbered[-1] or _split_number(h.title)[0] is not None]
 
 
 def _skip_chatter(lines: list[str], start: int) -> int:
     """The first line after an agent's lead-in ("I now can give a great answer", "Certainly!
     Here's the report:"): the reader skips it, it is neither title nor introduction."""
-    while (first := _next_content(lines, start)) is not None and _CHATTER.match(lines[first]):
+    while (first := _next_content(lines, start)) is not None:
         end = first
         while end < len(lines) and lines[end].strip() and end - first <= _MAX_CHATTER_LINES:
             end += 1
+        paragraph = lines[first:end]
         if end - first > _MAX_CHATTER_LINES or \
-                len(" ".join(lines[first:end]).split()) > _MAX_CHATTER_WORDS:
+                len(" ".join(paragraph).split()) > _MAX_CHATTER_WORDS:
             break              # a long paragraph is the report's own text, whatever its opening
+        if any(_atx_text(line) or _bold_alone(line) or _is_underline(line.strip())
+               for line in paragraph):
+            break              # a heading
+        if not (_CHATTER.match(paragraph[0]) or paragraph[-1].rstrip().endswith(":")):
+            break
         start = end
     return start
 
@@ -392,15 +416,18 @@ def _title_under_wrapper(lines: list[str], start: int, headings: list[_Heading],
     the model's report: the title is the model's own, when it has one that stands above its
     sections; otherwise the wrapper's heading stays the title (decided by the caller).
     """
-    if len(headings) < 2 or headings[0].level != 1 or \
+    if not headings or headings[0].level != 1 or \
             headings[0].start != _next_content(lines, start):
         return None
     wrapper, following = headings[0], headings[1:]
-    body = lines[wrapper.end:following[0].start]
+    bold = [h for h in bold if h.start > wrapper.start]
+    report = min([h.start for h in following[:1] + bold[:1]], default=None)
+    if report is None:
+        return None
+    body = lines[wrapper.end:report]
     if not any(_is_metadata(line) for line in body) or not _no_body(body):
         return None
-    title, candidates = _title_inside(lines, following[0].start, following,
-                                      [h for h in bold if h.start > wrapper.start])
+    title, candidates = _title_inside(lines, report, following, bold)
     if title is None or (candidates and title.level != 1 and
                          title.level >= min(h.level for h in candidates)):
         return None
