@@ -17,6 +17,7 @@ from explorer.core.errors import UserError
 from explorer.core.library import read_report
 from explorer.core.model import Section
 from explorer.core.row_terms import TermSpace
+from explorer.core.session import LibrarySession
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 A, B, C, D, E = (p.stem for p in sorted(SEEDS.glob("*.txt")))
@@ -112,15 +113,30 @@ def test_an_introduction_without_heading_keeps_its_first_line():
 
 
 # -- the command line shows the window's rows ------------------------------------------
+@pytest.fixture
+def index_dir(tmp_path) -> Path:
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def window_builder(index_dir):
+    """The builder as the window's worker makes it: over a session on the command's index."""
+    session = LibrarySession.open(SEEDS, index_dir)
+    session.update()
+    yield ComparisonBuilder.of(session)
+    session.close()
+
+
 @pytest.mark.parametrize("others", [None, [E, C]])
-def test_explorer_compare_prints_the_sections_row_with_its_report_pinned(cli, builder, others):
+def test_explorer_compare_prints_the_sections_row_with_its_report_pinned(cli, index_dir,
+                                                                         window_builder, others):
     chosen = ["--reports", ",".join(others)] if others else []
-    result = cli("compare", A, "1", *chosen, "--json", "--library", str(SEEDS))
+    result = cli("compare", A, "1", *chosen, "--json", "--library", str(SEEDS), index_dir=index_dir)
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
 
     ids = (A, *(others or (B, C, D, E)))
-    window = builder.build(CompareRequest(ids, reference=A))
+    window = window_builder.build(CompareRequest(ids, reference=A))
     row = window.rows[window.row_containing(A, 1)]
     anchor, *cells = row.cells
     assert data["anchor"] == {"report": A, "section": 1, "title": anchor.title}
@@ -131,18 +147,18 @@ def test_explorer_compare_prints_the_sections_row_with_its_report_pinned(cli, bu
         both = {t for t in row.shared_terms if t in uses(anchor) and t in uses(cell)}
         assert both and len(match["shared_terms"]) == len(both)
         assert comparison_html.stems_of(match["shared_terms"]) >= both
-    _, matches = builder.counterparts(A, 1, others)
+    _, matches = window_builder.counterparts(A, 1, others)
     assert data["matches"] == [asdict(m) | {"shared_terms": list(m.shared_terms)} for m in matches]
 
 
-def test_explorer_topics_prints_the_windows_topic_map(cli, builder):
-    result = cli("topics", "--json", "--library", str(SEEDS))
+def test_explorer_topics_prints_the_windows_topic_map(cli, index_dir, window_builder):
+    result = cli("topics", "--json", "--library", str(SEEDS), index_dir=index_dir)
     assert result.returncode == 0, result.stderr
     topics = json.loads(result.stdout)["topics"]
     shown = [(t["label"], t["terms"], [(s["report"], s["section"]) for s in t["sections"]])
              for t in topics]
     assert shown == [(t.label, list(t.terms), [(s.report, s.section) for s in t.sections])
-                     for t in builder.topic_map().topics]
+                     for t in window_builder.topic_map().topics]
 
 
 def test_counterparts_of_a_section_that_is_not_there_say_so(builder):
