@@ -315,6 +315,13 @@ def test_references_at_the_title_level_after_deeper_sections():
                                               (2, "Topic 2"), (3, "References")])
 
 
+@pytest.mark.parametrize("end", ["## End of Report\n", "---\n\n**— End —**\n"])
+def test_a_last_heading_without_text_marks_the_end_and_is_no_section(end):
+    title, sections = parse("# Coffee Brief\n\n" + numbered_sections(2) + end)
+    assert [s.title for s in sections] == ["Topic 1", "Topic 2"]
+    assert "End" in sections[-1].markdown
+
+
 # --- numbering -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("heading, number, title", [

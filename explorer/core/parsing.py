@@ -1,9 +1,12 @@
 """Markdown report text -> title and top-level sections, as a careful human reader would see them.
 
 Generated reports take many shapes (see the corpus manifest): `# Title` over `## N. Section`,
-setext headings, bold lines standing in for headings, every section an H1, reports wrapped in a
-```markdown fence, leaked agent chatter and prompts, git conflict markers. The rules below were
-chosen so the parser agrees with a human reader on all of them.
+a title one level above its sections at any depth, setext headings, bold lines standing in for
+headings, every section an H1, an app's wrapper heading over the model's own title, reports
+wrapped in a ```markdown fence, leaked agent chatter and prompts, git conflict markers. The
+title and the section level are decided from evidence in the whole report (see "deciding title
+and sections"), not per shape; tests/parser_agreement.py measures how often that agrees with a
+careful reader on reports the rules were not chosen on.
 
 Everything is a single pass over lines with regular expressions that cannot backtrack badly,
 so a 5 MB line or 10,000 headings parse in well under a second and nothing recurses.
@@ -61,6 +64,9 @@ _CLOSING = re.compile(
     r"|references|sources|bibliography|further reading|appendix)",
     re.IGNORECASE)
 # (An emoji or number may lead: "📑 Table of Contents".)
+# A last heading by this name with no text after it (a truncated report may well end on an
+# empty heading that is a section, so the name is needed too).
+_END = re.compile(r"[\W_]*(?:the )?end(?: of (?:the )?(?:report|document))?[\W_]*", re.IGNORECASE)
 _CONTENTS = re.compile(r"[\W\d_]*(?:table of contents|contents|toc)", re.IGNORECASE)
 # Names of sections, never of a whole report: a bodiless "## Executive Summary" opening the
 # report is its first section, not its title.
@@ -323,6 +329,9 @@ def _outline(lines: list[str]) -> _Outline:
     else:
         after = title.end if title else start
         sections = _bold_sections([h for h in bold if h.start >= after])
+    if len(sections) > 1 and _END.fullmatch(sections[-1].title) and \
+            not any(_WORD.search(line) for line in lines[sections[-1].end:]):
+        sections.pop()     # "End of Report" with nothing after it marks the end, it is no section
     return _Outline(title, start, sections)
 
 
