@@ -192,7 +192,11 @@ def _run(args) -> int:
             applog.setup().warning("explorer %s: %s", args.command, session.notice)
             print(f"explorer: {session.notice}", file=sys.stderr)
         locations.remember_library(library)
-        return COMMANDS[args.command](session, stats, args)
+        status = COMMANDS[args.command](session, stats, args)
+        if session.meaning_notice:      # compare and topics: matched by words alone
+            applog.setup().warning("explorer %s: %s", args.command, session.meaning_notice)
+            print(f"explorer: {session.meaning_notice}", file=sys.stderr)
+        return status
     finally:
         session.close()
 

@@ -193,6 +193,18 @@ class SelfTest:
             raise CheckFailed("no topics")
         return f"{len(topics)} topics"
 
+    def check_meaning(self) -> str:
+        from .core import meaning
+        model = meaning.model()
+        if model is None:
+            raise CheckFailed(f"the meaning model did not load: {meaning.unavailable()}")
+        near, far = (float(a @ b) for a, b in (
+            model.embed(["Natural Language Understanding", "Linguistic Understanding"]),
+            model.embed(["Natural Language Understanding", "Integration of Knowledge Bases"])))
+        if near <= far:
+            raise CheckFailed(f"the meaning model's vectors make no sense ({near:.2f} <= {far:.2f})")
+        return f"model loaded; similar titles {near:.2f}, unrelated {far:.2f}"
+
     def check_render(self) -> str:
         from .core.rendering import render_html
         from .core.report_html import report_html
@@ -254,6 +266,7 @@ def run_self_test() -> int:
                 test.run("index", test.check_index)
                 test.run("parallel index", test.check_parallel_index)
                 test.run("search", test.check_search)
+                test.run("meaning", test.check_meaning)
                 test.run("compare", test.check_compare)
                 test.run("topics", test.check_topics)
                 test.run("render", test.check_render)

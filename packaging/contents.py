@@ -45,6 +45,11 @@ COLLECT_SUBMODULES = {
 # never trim them). ftfy and wcwidth keep their tables in Python modules today; collected
 # anyway so a data file added by a later release is not silently left out.
 COLLECT_DATA = ("qtawesome", "ftfy", "wcwidth")
+# Only these files of packages nobody imports: wordllama's model and tokenizer, which
+# explorer/core/meaning.py reads itself (its Cython helpers, sources and the package's own
+# imports, pydantic and requests, are not needed).
+COLLECT_FILES = {"wordllama": ("weights/l2_supercat_256.safetensors",
+                               "tokenizers/l2_supercat_tokenizer_config.json")}
 # dist-info kept: Markdown finds "tables", "fenced_code", … through its entry points.
 COPY_METADATA = ("markdown",)
 
@@ -58,6 +63,12 @@ EXCLUDES = (
     "PySide6.QtDesigner", "PySide6.QtUiTools", "PySide6.QtConcurrent",
     "PySide6.QtSvg", "PySide6.QtSvgWidgets",       # the Python bindings; the SVG plugins stay
     "explorer.build", "PyInstaller",                # the build command itself
+    # numpy: the parts matching by meaning never uses (it needs the array core and linalg).
+    "numpy.f2py", "numpy.testing", "numpy.distutils", "numpy.random", "numpy.fft",
+    "numpy.polynomial", "numpy.ma", "numpy.typing", "numpy._pyinstaller",
+    # The app never touches the network: no TLS (libssl and libcrypto, 5.7 MB). hashlib
+    # falls back to Python's own md5 and sha (shared/notes/packaging.md, row F).
+    "ssl", "_ssl", "_hashlib",
 )
 
 # Qt plugins kept (paths under PySide6/Qt/plugins/); every other plugin and Qt's
@@ -97,4 +108,6 @@ LINUX_MUST_CONTAIN = (
     "PySide6/Qt/lib/libQt6XcbQpa.so.6",
     "PySide6/Qt/lib/libQt6Svg.so.6",
     "libxcb-cursor.so.0",
+    "wordllama/weights/l2_supercat_256.safetensors",
+    "wordllama/tokenizers/l2_supercat_tokenizer_config.json",
 )

@@ -310,15 +310,22 @@ def du_mb(folder: Path) -> float:
 
 # -- the children: each engine's build and serving, typing, the topic map ---------------
 # Each imports what it needs itself, so that a child's memory holds one engine only.
-def whoosh_build(work: Path) -> dict:
+def whoosh_build(work: Path, folder: str = "whoosh") -> dict:
     from explorer.core.index import ReportIndex
     started = time.perf_counter()
-    index = ReportIndex(work / "library", work / "whoosh")
+    index = ReportIndex(work / "library", work / folder)
     stats = index.update()
     build_s = time.perf_counter() - started
     index.close()
-    return {"build_s": sig(build_s), "size_mb": du_mb(work / "whoosh"),
+    return {"build_s": sig(build_s), "size_mb": du_mb(work / folder),
             "build_rss_mb": peak_rss_mb(), "reports": stats.reports, "sections": stats.sections}
+
+
+def whoosh_build_words(work: Path) -> dict:
+    """The same build without meaning vectors (as with no model): what the vectors cost."""
+    from explorer.core import meaning
+    meaning._tried = True           # as if loading had failed: nothing embedded
+    return whoosh_build(work, "whoosh-words")
 
 
 def whoosh_serve(work: Path) -> dict:
@@ -501,19 +508,25 @@ def topic_map(work: Path) -> dict | None:
     import importlib.util
     if importlib.util.find_spec("explorer.core.alignment") is None:
         return None
+    from explorer.core import meaning
     from explorer.core.alignment import Aligner
     from explorer.core.library import list_report_files, read_report
     library = work / "library"
     reports = [read_report(path, library) for path in list_report_files(library)[:200]]
-    seconds = {}
+    sections = [(r.id, s) for r in reports for s in r.sections]
+    started = time.perf_counter()
+    vectors = meaning.section_vectors(sections)      # in the app: read from the index
+    seconds = {"embed": sig(time.perf_counter() - started)}
     for count in sorted({len(reports), 5}, reverse=True):
-        started = time.perf_counter()
-        Aligner(reports[:count]).topic_map()
-        seconds[str(count)] = sig(time.perf_counter() - started)
+        for name, given in (("", lambda found: vectors[:len(found)]), ("words_", lambda _: None)):
+            started = time.perf_counter()
+            Aligner(reports[:count], given).topic_map()
+            seconds[f"{name}{count}"] = sig(time.perf_counter() - started)
     return seconds
 
 
-PARTS = {"whoosh-build": whoosh_build, "whoosh-serve": whoosh_serve, "fts5-build": fts5_build,
+PARTS = {"whoosh-build": whoosh_build, "whoosh-build-words": whoosh_build_words,
+         "whoosh-serve": whoosh_serve, "fts5-build": fts5_build,
          "fts5-serve": fts5_serve, "topics": topic_map}
 
 
@@ -547,6 +560,8 @@ def benchmark(args) -> dict:
         prepare(work, args.reports, args.queries)
         log("whoosh: building…")
         whoosh = run_part("whoosh-build", work)
+        log("whoosh: building without meaning vectors…")
+        words = run_part("whoosh-build-words", work)
         log("fts5: building…")
         fts5 = run_part("fts5-build", work)
         log("topic map…")
@@ -572,6 +587,9 @@ def benchmark(args) -> dict:
         "engines": {"whoosh": whoosh, "fts5": fts5},
         "ratios": ratios(whoosh, fts5),
         "typing_ms": typing_ms, "topic_map_s": topics,
+        "meaning_vectors": {"build_s_without": words["build_s"],
+                            "added_to_build": sig(whoosh["build_s"] / words["build_s"] - 1),
+                            "size_mb_without": words["size_mb"]},
     }
 
 

@@ -58,3 +58,10 @@ def test_typing_and_topic_map(result):
     assert all(_positive(result["typing_ms"][k]) for k in PERCENTILES | {"max"})
     topics = result["topic_map_s"]
     assert topics is None or all(_positive(s) for s in topics.values())
+
+
+def test_meaning_vectors_cost(result):
+    cost = result["meaning_vectors"]
+    assert _positive(cost["build_s_without"]) and _positive(cost["size_mb_without"])
+    assert isinstance(cost["added_to_build"], float)
+    assert {"embed", "words_20", "20"} <= set(result["topic_map_s"])

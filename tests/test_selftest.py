@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-CHECKS = ("package data", "Qt", "icons", "window", "index", "parallel index", "search", "compare",
-          "topics", "render", "text repair")
+CHECKS = ("package data", "Qt", "icons", "window", "index", "parallel index", "search", "meaning",
+          "compare", "topics", "render", "text repair")
 
 
 def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess:

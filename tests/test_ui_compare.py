@@ -473,3 +473,29 @@ def test_five_reports_show_their_first_rows_quickly(qtbot, make_view):
     elapsed_ms = (probe.at - started) * 1000
     print(f"first rows of a 5-report comparison painted after {elapsed_ms:.0f} ms")
     assert elapsed_ms < 1000      # 300 ms is the goal on a developer machine; CI is slower
+
+
+def test_without_the_meaning_model_the_user_is_told_once(qtbot, library, tmp_path, monkeypatch):
+    from explorer.core import meaning
+
+    def fail():
+        raise FileNotFoundError("weights missing")
+    monkeypatch.setattr(meaning, "_load", fail)
+    monkeypatch.setattr(meaning, "_tried", False)
+    monkeypatch.setattr(meaning, "_loaded", None)
+    monkeypatch.setattr(meaning, "_failure", None)
+    ReportIndex(library, tmp_path / "index").update()
+    client = CompareClient(library, tmp_path / "index")
+    told: list[str] = []
+    client.notice.connect(told.append)
+    try:
+        with qtbot.waitSignal(client.reports_changed, timeout=WAIT_MS):
+            pass
+        with qtbot.waitSignal(client.mapped, timeout=WAIT_MS):
+            client.topic_map()
+        client.refresh()
+        with qtbot.waitSignal(client.reports_changed, timeout=WAIT_MS):
+            pass
+    finally:
+        client.shutdown()
+    assert len(told) == 1 and told[0].startswith("Sections are matched by shared words only")

@@ -15,8 +15,10 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import LockError
 from whoosh.reading import SegmentReader
@@ -28,9 +30,13 @@ from .library import SkipFile, file_signature, read_report, report_files
 from .model import IndexStats, Report, ReportInfo, Skipped
 from .vocabulary import Vocabulary
 
+if TYPE_CHECKING:
+    import numpy as np
+
 # Bump whenever the schema, the analyzer or the parser changes what is indexed.
 # 2: no Whoosh spelling fields; the written words are in the Vocabulary file instead.
-SCHEMA_VERSION = 2
+# 3: each section's meaning vector; the parser decides the section level from the whole report.
+SCHEMA_VERSION = 3
 # Reports per commit on a big build: progress survives a crash or a cancel, and each
 # commit stays small enough to keep memory bounded.
 BATCH = 500
@@ -70,6 +76,9 @@ def build_schema() -> Schema:
         # No spelling=True: the written words are kept in a Vocabulary (see vocabulary.py).
         title=TEXT(analyzer=text, stored=True, field_boost=2.0, phrase=True),
         body=TEXT(analyzer=text, stored=True, phrase=True),
+        # The meaning of the section's body (meaning.body_vectors, float16 bytes; empty when
+        # the model could not be loaded). A column: read by document without the stored text.
+        meaning=COLUMN(VarBytesColumn()),
     )
 
 
@@ -320,10 +329,31 @@ class ReportIndex:
     def _write_report(self, writer, report: Report) -> None:
         writer.delete_by_term("report", report.id)
         self.vocabulary.add(t for s in report.sections for t in (s.title, s.text))
-        for s in report.sections:
+        # Imported on first use: numpy and the model are ~0.3 s that opening an index which
+        # is up to date (the window's start) never needs.
+        from . import meaning
+        vectors = meaning.body_vectors(report.sections)
+        for i, s in enumerate(report.sections):
             writer.add_document(key=f"{report.id}#{s.number}", report=report.id,
                                 report_title=report.title, section=s.number,
-                                title=s.title, body=s.text)
+                                title=s.title, body=s.text,
+                                meaning=b"" if vectors is None else meaning.to_bytes(vectors[i]))
+
+    def stored_meaning(self, report: ReportInfo, searcher) -> dict[int, np.ndarray] | None:
+        """The report's body vectors as indexed (section number -> vector), or None when
+        the index has none for it (indexed without the model)."""
+        from . import meaning
+        reader = searcher.reader()
+        if not reader.has_column("meaning"):
+            return None
+        column = reader.column_reader("meaning")
+        found = {}
+        for docnum in searcher.document_numbers(report=report.id):
+            vector = meaning.from_bytes(column[docnum])
+            if vector is None:
+                return None
+            found[searcher.stored_fields(docnum)["section"]] = vector
+        return found
 
     def _save_catalog(self, skipped: list[Skipped]) -> None:
         if self._catalog is not None:

@@ -4,18 +4,22 @@ WordLlama's 256-dimension English model (16 MB of token embeddings and its token
 the `wordllama` wheel) turns a text into the average of its tokens' vectors. Two sections
 on the same subject written with different words ("Natural Language Understanding",
 "Linguistic Understanding") land close; two that merely share common words do not.
-Nothing is downloaded, ever: the model is loaded from the package's own folder with
-downloads disabled, so it works the same with no network and an empty HOME.
+Nothing is downloaded, ever: the two files are read from the package's own folder with
+`safetensors` and `tokenizers` (what wordllama itself uses), never through wordllama's
+loader, which falls back to a download when it looks in the wrong folder. So it works the
+same with no network and an empty HOME.
 
 The model loads lazily, once per process, off the GUI thread (the indexer and the
 comparison worker ask for it). If it cannot be loaded, `model()` returns None, the reason
 is in `unavailable()`, and matching falls back to word overlap.
 
-Vectors are stored as float16 (1 KB a section: body and title): cosines move by < 0.001.
+Body vectors are stored as float16 (512 bytes a section): cosines move by < 0.001.
 """
 from __future__ import annotations
 
+import importlib.util
 import logging
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,8 +28,8 @@ import numpy as np
 
 from .model import Section
 
-__all__ = ["DIMENSIONS", "MeaningModel", "from_bytes", "model", "section_vectors", "to_bytes",
-           "unavailable"]
+__all__ = ["DIMENSIONS", "MeaningModel", "body_vectors", "from_bytes", "model", "section_vectors",
+           "to_bytes", "unavailable"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,9 @@ MAX_TOKENS = 512
 # Texts per call to the tokenizer: it works in parallel over a batch.
 BATCH = 256
 _DTYPE = np.float16
+# The model and its tokenizer as the wordllama wheel ships them (its "l2_supercat" model).
+WEIGHTS = "weights/l2_supercat_256.safetensors"
+TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
 
 _lock = threading.Lock()
 _loaded: MeaningModel | None = None
@@ -59,7 +66,8 @@ class MeaningModel:
         vocabulary = self._embedding.shape[0]
         for start in range(0, len(texts), BATCH):
             chunk = list(texts[start:start + BATCH])
-            encodings = self._tokenizer.encode_batch(chunk, add_special_tokens=False)
+            # The fast variant skips the character offsets (not needed): same ids, 30% faster.
+            encodings = self._tokenizer.encode_batch_fast(chunk, add_special_tokens=False)
             for row, encoding in enumerate(encodings, start):
                 ids = np.array(encoding.ids, dtype=np.int64)
                 if ids.size:
@@ -93,24 +101,26 @@ def unavailable() -> str | None:
 
 
 def _load() -> MeaningModel:
-    # wordllama's inference module calls logging.basicConfig at import: keep the root
-    # logger as the app configured it (else every message would go to stderr too).
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    try:
-        import wordllama
-    finally:
-        for handler in root.handlers[:]:
-            if handler not in handlers:
-                root.removeHandler(handler)
-        root.setLevel(level)
-    # The wheel holds weights/ and tokenizers/ in the package folder, the layout of
-    # wordllama's cache: pointing the cache there finds both without any download.
-    # (`load()` without it looks in tokenizer/, misses, and tries to download.)
-    folder = Path(wordllama.__file__).resolve().parent
-    inference = wordllama.WordLlama.load(cache_dir=folder, disable_download=True,
-                                         dim=DIMENSIONS)
-    return MeaningModel(inference.embedding, inference.tokenizer)
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+    folder = _model_folder()
+    with safe_open(str(folder / WEIGHTS), framework="np") as weights:
+        embedding = weights.get_tensor("embedding.weight")
+    if embedding.shape[1] != DIMENSIONS:
+        raise ValueError(f"{WEIGHTS} has {embedding.shape[1]} dimensions, not {DIMENSIONS}")
+    return MeaningModel(embedding, Tokenizer.from_file(str(folder / TOKENIZER)))
+
+
+def _model_folder() -> Path:
+    """The installed wordllama package's folder, found without importing the package: its
+    __init__ brings requests and pydantic (for downloading models), which this never needs."""
+    frozen = getattr(sys, "_MEIPASS", None)      # the bundle collects only the two files
+    if frozen is not None:
+        return Path(frozen) / "wordllama"
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("the wordllama package is not installed")
+    return Path(next(iter(spec.submodule_search_locations)))
 
 
 def to_bytes(vector: np.ndarray) -> bytes:
@@ -118,18 +128,33 @@ def to_bytes(vector: np.ndarray) -> bytes:
 
 
 def from_bytes(data: bytes) -> np.ndarray | None:
-    """A stored vector (float32), or None when none was stored (the model was missing)."""
+    """A stored body vector (float32), or None when none was stored (the model was missing)."""
     if len(data) != DIMENSIONS * np.dtype(_DTYPE).itemsize:
         return None
     return np.frombuffer(data, dtype=_DTYPE).astype(np.float32)
 
 
-def section_vectors(sections: Sequence[tuple[str, Section]]) -> np.ndarray | None:
+def section_vectors(sections: Sequence[tuple[str, Section]],
+                    bodies: Sequence[np.ndarray | None] | None = None) -> np.ndarray | None:
     """Each section's meaning: its body's vector, then its title's (N × 2·DIMENSIONS);
-    None when the model cannot be loaded. (`sections`: (report id, section) pairs.)"""
+    None when the model cannot be loaded. `sections`: (report id, section) pairs;
+    `bodies`: body vectors known already (the index stores them), None where not.
+
+    Titles are embedded here, never stored: a few words each, 0.016 ms a title, against
+    0.12 ms for a body and 512 bytes a section in the index."""
     found = model()
     if found is None:
         return None
-    texts = [s.text for _, s in sections] + [s.title for _, s in sections]
-    vectors = found.embed(texts)
-    return np.hstack([vectors[:len(sections)], vectors[len(sections):]])
+    known = list(bodies) if bodies is not None else [None] * len(sections)
+    missing = [i for i, vector in enumerate(known) if vector is None]
+    vectors = found.embed([sections[i][1].text for i in missing] + [s.title for _, s in sections])
+    for row, i in enumerate(missing):
+        known[i] = vectors[row]
+    titles = vectors[len(missing):]
+    return np.hstack([np.vstack(known), titles]) if sections else np.zeros((0, 2 * DIMENSIONS))
+
+
+def body_vectors(sections: Sequence[Section]) -> np.ndarray | None:
+    """The vectors of the sections' bodies, as the index stores them; None without the model."""
+    found = model()
+    return None if found is None else found.embed([s.text for s in sections])

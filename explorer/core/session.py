@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import UserError
 from .index import Cancelled, Progress, ReportIndex
 from .library import SkipFile, read_report
 from .model import IndexStats, Report, ReportInfo, SearchResult, Section
 from .search import Searcher
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class LibrarySession:
@@ -115,24 +119,31 @@ class LibrarySession:
         reports = self.load_all()
         key = tuple((r.id, r.digest) for r in reports)
         if self._aligner is None or key != self._aligner_key:
-            self._aligner, self._aligner_key = Aligner(reports), key
+            self._aligner, self._aligner_key = Aligner(reports, self._meaning_of), key
         return self._aligner
 
-    def compare(self, report_id: str, section: int, others: Sequence[str] | None = None):
-        anchor = self._section(report_id, section)
-        for other in others or ():
-            if self.info(other) is None:
-                raise UserError(f"no report with id {other!r} (see `explorer reports`)")
-        return anchor, self.aligner().counterparts(report_id, section, others)
+    @property
+    def meaning_notice(self) -> str | None:
+        """What to tell the user, once, when sections are matched by words alone."""
+        if self._aligner is None or self._aligner.by_meaning:
+            return None
+        from . import meaning
+        reason = meaning.unavailable()
+        return (f"sections are matched by shared words only: the meaning model could not be "
+                f"loaded ({reason})") if reason else None
 
-    def topics(self):
-        return self.aligner().topic_map()
-
-    def _section(self, report_id: str, number: int) -> Section:
-        section = self.load(report_id).section(number)
-        if section is None:
-            raise UserError(f"{report_id} has no section {number}")
-        return section
+    def _meaning_of(self, sections: Sequence[tuple[str, Section]]) -> np.ndarray | None:
+        """The sections' meaning vectors (see meaning.section_vectors): bodies as indexed
+        where the report has not changed since, the rest computed now."""
+        from . import meaning   # with the aligner: never on the way to the window's first paint
+        stored: dict[str, dict[int, np.ndarray]] = {}
+        with self.index.whoosh.searcher() as searcher:
+            for rid in dict.fromkeys(rid for rid, _ in sections):
+                info, loaded = self.info(rid), self._loaded.get(rid)
+                if info is not None and loaded is not None and loaded.digest == info.digest:
+                    stored[rid] = self.index.stored_meaning(info, searcher) or {}
+        return meaning.section_vectors(
+            sections, [stored.get(rid, {}).get(s.number) for rid, s in sections])
 
     def close(self) -> None:
         self._close_searcher()

@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         window, for users who may never compare."""
         if self.compare_client is None and self._compare_source is not None:
             self.compare_client = _compare().CompareClient(*self._compare_source, self)
+            self.compare_client.notice.connect(self._on_compare_status_message)
         return self.compare_client
 
     @Slot()

@@ -24,6 +24,8 @@ class CompareClient(QObject):
     mapped = Signal(int, object)
     # a request failed: (ticket, or 0 for opening/refreshing; a message for the user)
     failed = Signal(int, str)
+    # a message for the user, once (e.g. sections matched by words alone)
+    notice = Signal(str)
 
     # requests, queued to the worker's thread
     _open_requested = Signal()
@@ -56,6 +58,7 @@ class CompareClient(QObject):
         self._worker.compared.connect(self.compared)
         self._worker.mapped.connect(self.mapped)
         self._worker.failed.connect(self.failed)
+        self._worker.notice.connect(self.notice)
         app = QCoreApplication.instance()
         if app is not None:     # a client left running at exit would abort the process
             app.aboutToQuit.connect(self.shutdown)

@@ -25,6 +25,8 @@ class CompareWorker(QObject):
     mapped = Signal(int, object)          # TopicMap
     # a request failed (ticket, or 0 for opening/refreshing); details went to the log
     failed = Signal(int, str)
+    # something the user should know once, e.g. that sections are matched by words alone
+    notice = Signal(str)
 
     def __init__(self, library: str, index_dir: str | None):
         super().__init__()
@@ -32,6 +34,7 @@ class CompareWorker(QObject):
         self._index_dir = index_dir
         self._session: LibrarySession | None = None
         self._builder: ComparisonBuilder | None = None
+        self._told: set[str] = set()
 
     @Slot()
     def open(self) -> None:
@@ -77,6 +80,10 @@ class CompareWorker(QObject):
         aligner = self._session.aligner()      # the same object while no report changed
         if self._builder is None or self._builder.aligner is not aligner:
             self._builder = ComparisonBuilder.of(self._session)
+            said = self._session.meaning_notice
+            if said and said not in self._told:
+                self._told.add(said)
+                self.notice.emit(said[0].upper() + said[1:])
         return self._builder
 
     @contextmanager
