@@ -207,9 +207,9 @@ class SelfTest:
 
     def check_render(self) -> str:
         from .core.rendering import render_html
-        from .core.report_html import report_html
+        from .core.report_html import report_page
         session = self._session()
-        page = report_html(session.load(session.report_infos()[0].id))
+        page = report_page(session.load(session.report_infos()[0].id)).html
         if "<h2" not in page and "<p>" not in page:
             raise CheckFailed("the report rendered without headings or paragraphs")
         # The Markdown extensions (loaded by name) and the sanitiser, on purpose-made text.

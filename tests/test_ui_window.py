@@ -379,3 +379,24 @@ def test_indexing_can_be_stopped_and_resumed_and_search_works_meanwhile(qtbot, m
                     timeout=WAIT_MS)
     assert win.status.index_label.text() == "Index up to date"
     assert not win.status.progress.isVisible()
+
+
+def test_a_report_with_a_huge_table_opens_shortened_and_can_be_shown_whole(qtbot, make_window,
+                                                                          tmp_path):
+    # 3,000 rows × 60 columns froze the window for a minute when laid out whole; 300 rows
+    # are enough to be cut (18,000 cells), and few enough to lay out whole in a test.
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    header = "| " + " | ".join(f"h{c}" for c in range(60)) + " |\n|" + "---|" * 60
+    rows = "".join("\n| " + " | ".join(f"r{r}c{c}" for c in range(60)) + " |" for r in range(300))
+    (folder / "tables.md").write_text(f"# Big Table\n\n## 1. Data\n\n{header}{rows}\n", "utf-8")
+    win = make_window(folder)
+    bar = win.reader.shortened_bar
+    assert bar.isVisible() and "rows not shown" in bar.label.text()
+    left_out = win.reader.loaded.rows_left_out
+    assert left_out == 300 - (5000 // 60 - 1)
+    assert "r299c59" not in win.reader.browser.toPlainText()
+    qtbot.mouseClick(bar.button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: win.reader.loaded.rows_left_out == 0, timeout=WAIT_MS * 3)
+    assert not bar.isVisible()
+    assert "r299c59" in win.reader.browser.toPlainText()

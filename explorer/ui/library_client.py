@@ -30,7 +30,7 @@ class LibraryClient(QObject):
     _update_requested = Signal()
     _rebuild_requested = Signal()
     _search_requested = Signal(int, str, str)
-    _load_requested = Signal(int, str)
+    _load_requested = Signal(int, str, bool)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -90,10 +90,11 @@ class LibraryClient(QObject):
             self._search_requested.emit(self._search_generation, text, report or "")
         return self._search_generation
 
-    def load(self, report_id: str) -> int:
+    def load(self, report_id: str, whole: bool = False) -> int:
+        """`whole`: with every table row (see core.report_html.TABLE_CELLS)."""
         self._load_generation += 1
         if self._worker is not None:
-            self._load_requested.emit(self._load_generation, report_id)
+            self._load_requested.emit(self._load_generation, report_id, whole)
         return self._load_generation
 
     def drop_load(self) -> None:

@@ -256,6 +256,7 @@ class MainWindow(QMainWindow):
         self.search.reading_requested.connect(self._on_search_reading_requested)
         self.reader.zoom_changed.connect(self._on_reader_zoom_changed)
         self.reader.link_hovered.connect(self._on_reader_link_hovered)
+        self.reader.shortened_bar.show_all_requested.connect(self._on_reader_show_all_requested)
         self.status.problems_requested.connect(self.show_problems)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
@@ -652,6 +653,14 @@ class MainWindow(QMainWindow):
         self.status.set_index_state(f"Indexing {done:,} of {plural(total, 'file')}…",
                                     action=self.actions["stop-indexing"])
         self.actions["stop-indexing"].setEnabled(True)
+
+    @Slot()
+    def _on_reader_show_all_requested(self) -> None:
+        """The shown report again, with every table row, where the reader is."""
+        if self.reader.loaded is not None:
+            report_id = self.reader.loaded.report.id
+            self._pending = (report_id, self.reader.section, self.reader.terms)
+            self.client.load(report_id, whole=True)
 
     @Slot(object)
     def _on_client_loaded(self, loaded: LoadedReport) -> None:

@@ -7,11 +7,12 @@ from contextlib import contextmanager
 from PySide6.QtCore import (QByteArray, QEvent, QItemSelectionModel, QModelIndex, QPoint, Qt, QUrl,
                             Signal, Slot)
 from PySide6.QtGui import QDesktopServices, QKeyEvent, QPalette, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListView, QSplitter,
-                               QStackedWidget, QTextBrowser, QTextEdit, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QListView, QPushButton,
+                               QSplitter, QStackedWidget, QTextBrowser, QTextEdit, QToolButton,
+                               QVBoxLayout, QWidget)
 
 from ..core.report_html import section_anchor
+from ..core.wording import plural
 from . import icons
 from .highlights import Range, term_ranges, text_ranges
 from .outline import OutlineModel
@@ -144,6 +145,30 @@ class FindBar(QWidget):
         return super().eventFilter(watched, event)
 
 
+class ShortenedBar(QFrame):
+    """Says that long tables were cut (Qt would take minutes to lay them out in the GUI
+    thread) and offers the whole report, for a user ready to wait."""
+
+    show_all_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("shortened-bar")
+        self.label = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.button = QPushButton("Show All Rows")
+        self.button.setToolTip("Lay out every table row: the window may not respond for a while")
+        self.button.clicked.connect(self.show_all_requested)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.button)
+
+    def show_count(self, rows_left_out: int) -> None:
+        self.label.setText(f"Long tables are shortened: {plural(rows_left_out, 'row')} not shown.")
+        self.setVisible(rows_left_out > 0)
+
+
 class ReaderPane(QWidget):
     # the section at the top of the view changed (by scrolling or a jump): its number
     section_changed = Signal(int)
@@ -166,11 +191,14 @@ class ReaderPane(QWidget):
         self.outline_view.viewport().setBackgroundRole(QPalette.ColorRole.Window)   # a sidebar
         self.find_bar = FindBar()
         self.find_bar.hide()
+        self.shortened_bar = ShortenedBar()
+        self.shortened_bar.hide()
 
         reading = QWidget()
         column = QVBoxLayout(reading)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        column.addWidget(self.shortened_bar)
         column.addWidget(self.browser, 1)
         column.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -241,6 +269,7 @@ class ReaderPane(QWidget):
         if section is None and self.loaded and self.loaded.report.id == loaded.report.id:
             section = self._section
         self.loaded = loaded
+        self.shortened_bar.show_count(loaded.rows_left_out)
         with self._not_tracking():
             self.browser.setHtml(loaded.html)
         self.browser.fit_margins()
@@ -269,6 +298,7 @@ class ReaderPane(QWidget):
 
     def clear(self, message: str) -> None:
         self.loaded = None
+        self.shortened_bar.hide()
         self._anchors, self._ranges, self._terms, self._hit = [], [], (), -1
         self._section = None
         self.browser.clear()

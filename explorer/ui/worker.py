@@ -58,7 +58,8 @@ class LibraryState:
 @dataclass(frozen=True, slots=True)
 class LoadedReport:
     report: Report
-    html: str                         # report_html(report), rendered off the GUI thread
+    html: str                         # report_page(report).html, rendered off the GUI thread
+    rows_left_out: int = 0            # table rows not on the page (see core.report_html)
 
 
 class LibraryWorker(QObject):
@@ -144,14 +145,16 @@ class LibraryWorker(QObject):
                                                         report=report or None, live=True)
             self.searched.emit(generation, result)
 
-    @Slot(int, str)
-    def load(self, generation: int, report_id: str) -> None:
+    @Slot(int, str, bool)
+    def load(self, generation: int, report_id: str, whole: bool) -> None:
+        """`whole`: every table row, however long Qt takes to lay them out."""
         if self._session is None:
             return
-        from ..core.report_html import report_html
+        from ..core.report_html import TABLE_CELLS, report_page
         with self._reporting(f"opening report {report_id}"):
             report = self._session.load(report_id)
-            self.loaded.emit(generation, LoadedReport(report, report_html(report)))
+            page = report_page(report, None if whole else TABLE_CELLS)
+            self.loaded.emit(generation, LoadedReport(report, page.html, page.rows_left_out))
 
     @Slot()
     def close(self) -> None:
