@@ -16,8 +16,8 @@ from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from .analysis import analyzer
 from .model import Hit, SearchResult
-from .query import (MAX_EXPANSION, OPERATORS, SEARCH_FIELDS, WordPrefix, make_parser,
-                    repair_query, words_only)
+from .query import (MAX_EXPANSION, OPERATORS, SEARCH_FIELDS, WordPrefix, choose_expansions,
+                    make_parser, repair_query, words_only)
 from .scoring import BM25F
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,9 @@ class Searcher:
         if report:
             # A query clause, not search(filter=...): Whoosh's match count ignores filters.
             q = wq.And([q, wq.Term("report", report)])
-        results, complete = self._collect(q, max(1, limit), live)
         reader = self._searcher.reader()
+        choose_expansions(q, reader)
+        results, complete = self._collect(q, max(1, limit), live)
         # The words to mark, found once: Whoosh's hit.highlights() expands prefixes and
         # fuzzy terms again for every hit (most of a fuzzy search's time).
         matchable = _highlight_terms(q, reader)
