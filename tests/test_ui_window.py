@@ -400,3 +400,41 @@ def test_a_report_with_a_huge_table_opens_shortened_and_can_be_shown_whole(qtbot
     qtbot.waitUntil(lambda: win.reader.loaded.rows_left_out == 0, timeout=WAIT_MS * 3)
     assert not bar.isVisible()
     assert "r299c59" in win.reader.browser.toPlainText()
+
+
+def test_ctrl_and_shift_select_several_reports_as_a_plain_list_does(qtbot, window):
+    # Opening the clicked report used to reset the selection to that report alone.
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QAbstractItemView, QListView
+    ids = _row_ids(window)
+    plain = QListView()
+    plain.setModel(QStringListModel(ids))
+    plain.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    qtbot.addWidget(plain)
+    plain.show()
+    views = (window.reports.view, plain)
+
+    def selected(view) -> list[int]:
+        return sorted(i.row() for i in view.selectionModel().selectedRows())
+
+    def click(row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+        for view in views:
+            rect = view.visualRect(view.model().index(row, 0))
+            qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+        qtbot.waitUntil(lambda: window.reader.report_id == ids[row], timeout=WAIT_MS)
+        qtbot.wait(50)           # the opened report's answer has been handled
+
+    click(0)
+    click(2, Qt.KeyboardModifier.ControlModifier)
+    click(3, Qt.KeyboardModifier.ControlModifier)
+    assert selected(window.reports.view) == selected(plain) == [0, 2, 3]
+    click(1, Qt.KeyboardModifier.ShiftModifier)
+    assert selected(window.reports.view) == selected(plain) and len(selected(plain)) > 2
+    for view in views:
+        view.setFocus()
+        qtbot.keyClick(view, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: window.reader.report_id == ids[2], timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert selected(window.reports.view) == selected(plain) and len(selected(plain)) > 1
+    click(4)                                             # a plain click: that one only
+    assert selected(window.reports.view) == selected(plain) == [4]

@@ -305,7 +305,11 @@ class ReportListPane(QWidget):
             if not index.isValid():
                 selection.clear()
                 return
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            # A report the user selected among others (Ctrl/Shift+click opens it) keeps
+            # the others selected: "compare these three" must survive the report opening.
+            keep = selection.isSelected(index) and len(selection.selectedRows()) > 1
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate if keep
+                                      else QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
 
     def _proxy_index(self, report_id: str) -> QModelIndex:
