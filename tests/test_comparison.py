@@ -69,6 +69,18 @@ def test_an_override_replaces_the_aligners_choice_for_that_row_and_report(builde
     assert [c.origin for c in row.cells] == ["auto", "user", "user"]
 
 
+def test_a_chosen_section_leaves_the_row_the_aligner_gave_it(builder):
+    before = builder.build(CompareRequest((A, B, C, D, E)))
+    c5 = before.row_containing(C, 5)
+    assert c5 is not None and c5 != before.row_containing(A, 1)
+    after = builder.build(CompareRequest((A, B, C, D, E), overrides=(((A, 1, C), 5),)))
+    cells = [(c.report, c.section) for row in after.rows for c in row.cells if c.section]
+    assert len(cells) == len(set(cells))             # every section in one row at most
+    assert after.row_containing(C, 5) == after.row_containing(A, 1)
+    assert all(row.cells for row in after.rows)
+    assert all(any(c.section is not None for c in row.cells) for row in after.rows)
+
+
 def test_gone_reports_are_dropped_with_a_notice(builder):
     comparison = builder.build(CompareRequest((A, "gone/report")))
     assert comparison.report_ids == (A,)

@@ -246,9 +246,8 @@ def test_a_header_dropped_past_the_last_column_moves_its_column_there(qtbot, mak
 
 
 # -- overrides ----------------------------------------------------------------------------
-def test_choosing_another_section_changes_the_row_for_the_session(qtbot, make_view):
-    overrides = Overrides()
-    view = make_view(overrides)
+def test_choosing_another_section_changes_the_row_of_this_comparison(qtbot, make_view):
+    view = make_view()
     answered(qtbot, view, view.open_reports, [A, C])
     row = multimodal_row(view)
     menu = view.section_menu(row, 1)
@@ -259,9 +258,11 @@ def test_choosing_another_section_changes_the_row_for_the_session(qtbot, make_vi
     assert view.model.cell(row, 1).origin == "user"
     assert "your choice" in view.model.html(row, 1)
 
-    other = make_view(overrides)                     # the choice sticks for the session
+    rows_with_c5 = [r for r in range(view.model.rowCount()) if view.model.cell(r, 1).section == 5]
+    assert rows_with_c5 == [row]                     # moved, not copied
+    other = make_view()                              # another comparison: the aligner's rows
     answered(qtbot, other, other.open_reports, [A, C])
-    assert row_sections(other, multimodal_row(other)) == [1, 5]
+    assert row_sections(other, multimodal_row(other)) == [1, 2]
 
     answered(qtbot, view, view.choose_section, row, 1, None)
     assert row_sections(view, view.model.comparison.row_containing(A, 1)) == [1, None]

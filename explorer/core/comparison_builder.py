@@ -75,8 +75,8 @@ class ComparisonBuilder:
                   for section in self._reports[reference].sections]
                  if reference else self._topic_rows(ids))
         overrides = dict(request.overrides)
-        rows = tuple(self._row(self._overridden(plan, ids, reference, overrides), ids)
-                     for plan in plans)
+        plans = _once_each([self._overridden(plan, ids, reference, overrides) for plan in plans])
+        rows = tuple(self._row(plan, ids) for plan in plans)
         focus = row_containing(rows, *request.focus) if request.focus else None
         return Comparison(self.library, tuple(ReportInfo.of(self._reports[i]) for i in ids),
                           reference, rows, focus, notice)
@@ -214,6 +214,20 @@ class ComparisonBuilder:
 
 
 _NO_MATCH = _Entry(None, None, "auto")
+
+
+def _once_each(plans: list[_RowPlan]) -> list[_RowPlan]:
+    """A section the user chose for one row leaves the row the aligner gave it: a section
+    is in one row only. A topic row left with no section at all goes."""
+    chosen = {(report, e.section) for plan in plans for report, e in plan.entries.items()
+              if e.origin == "user" and e.section is not None}
+    kept = []
+    for plan in plans:
+        entries = {report: e for report, e in plan.entries.items()
+                   if e.origin != "auto" or (report, e.section) not in chosen}
+        if any(e.section is not None for e in entries.values()):
+            kept.append(_RowPlan(plan.anchor, plan.label, entries))
+    return kept
 
 
 def _entries(plan: _RowPlan, ids: Sequence[str]) -> list[_Entry]:

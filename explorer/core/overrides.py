@@ -1,7 +1,7 @@
-"""The user's counterpart choices ("use this section instead"), kept for the session.
+"""The user's counterpart choices ("use this section instead") in one comparison.
 
-Keyed by library, row anchor and report, so a choice made in one comparison holds in every
-other one that shows the same row, until the app quits.
+Keyed by library, row anchor and report; each comparison view keeps its own, so a choice
+made in one comparison never shows up in another (whose rows may be others).
 """
 from __future__ import annotations
 

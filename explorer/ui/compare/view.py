@@ -31,8 +31,6 @@ from .panel import ColumnPanel
 MAX_COLUMNS = 8
 AUTOMATIC = "automatic"     # choose_section(): back to the aligner's choice
 NO_SECTION = "none"         # a section menu action's data for "No matching section"
-# What a CompareView uses unless given another store: one for the whole app session.
-SESSION_OVERRIDES = Overrides()
 
 
 class CompareView(QWidget):
@@ -49,7 +47,8 @@ class CompareView(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._client = client
-        self._overrides = overrides if overrides is not None else SESSION_OVERRIDES
+        # The user's choices belong to this comparison (another one has rows of its own).
+        self._overrides = overrides if overrides is not None else Overrides()
         self.model = CompareModel(self)
         self.delegate = CellDelegate(self)
         self._reports: tuple[str, ...] = ()
