@@ -2,12 +2,15 @@
 
 Every command updates the index incrementally before answering. Exit codes: 0 success,
 2 bad usage, 1 anything else; errors are one line on stderr, never a traceback (the
-traceback goes to the log file).
+traceback goes to the log file, when there can be one). Text from reports is printed for
+people with its control characters replaced (`--json` escapes them).
 """
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -15,11 +18,15 @@ from pathlib import Path
 from . import __version__, applog
 from .core import locations, preferences
 from .core.errors import UserError
-from .termout import Style, table
+from .termout import Style, printable, table
 
 
 class UsageError(Exception):
     """Bad usage: exit code 2."""
+
+
+class OutputError(Exception):
+    """Standard output cannot be written (a full disk, a vanished terminal): exit code 1."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,9 +37,9 @@ class _Parser(argparse.ArgumentParser):
 def _common() -> argparse.ArgumentParser:
     # SUPPRESS keeps a subcommand's absent option from hiding the same option given before it.
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS,
+    common.add_argument("--library", metavar="DIR", default=argparse.SUPPRESS, type=_folder,
                         help="library folder (default: the last one opened, else the samples)")
-    common.add_argument("--index-dir", metavar="DIR", default=argparse.SUPPRESS,
+    common.add_argument("--index-dir", metavar="DIR", default=argparse.SUPPRESS, type=_folder,
                         help="where to keep the index (default: the user's data folder)")
     return common
 
@@ -62,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="full-text search",
                        description='Words must all match. Also: OR, NOT or -word, "a phrase", '
                                    "prefix*, fuzzy~, title:word, report:ID.")
-    p.add_argument("query")
+    p.add_argument("query", type=_query)
     p.add_argument("--limit", type=_positive, default=20)
     p.add_argument("--report", metavar="ID", help="only this report")
     p.add_argument("--json", action="store_true")
@@ -111,6 +118,30 @@ def _max_size(text: str) -> int:
             f"{preferences.MAX_MAX_REPORT_MB}, not {text!r}") from None
 
 
+def _folder(text: str) -> str:
+    # "" would otherwise mean "not given" (the last library): say it instead
+    if not text:
+        raise argparse.ArgumentTypeError("must be a folder, not an empty path")
+    try:
+        os.stat(text)
+    except OSError as exc:      # a missing folder is judged later, by what needs it
+        if exc.errno == errno.ENAMETOOLONG:
+            raise argparse.ArgumentTypeError(
+                f"the path is too long for this system ({len(text):,} characters)") from None
+    return text
+
+
+def _query(text: str) -> str:
+    # Bytes that are not UTF-8 arrive as lone surrogates. Searching with them replaced
+    # would quietly find nothing for a word typed in another encoding: say so instead.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(
+            "holds bytes that are not valid UTF-8: type it in a UTF-8 terminal") from None
+    return text
+
+
 def _id_list(text: str) -> list[str]:
     ids = [part.strip() for part in text.split(",") if part.strip()]
     if not ids:
@@ -120,10 +151,29 @@ def _id_list(text: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     _tolerant_output()
+    stdout = sys.stdout
+    sys.stdout = _GuardedOutput(stdout)
+    try:
+        status = _main(argv)
+        sys.stdout.flush()      # now: at exit a failure is only "Exception ignored", exit 120
+        return status
+    except OutputError as exc:
+        print(f"explorer: cannot write the output: {exc}", file=sys.stderr)
+        _discard_output(stdout)
+        return 1
+    except BrokenPipeError:
+        # `explorer reports | head`: the reader left; nothing more to say to it.
+        _discard_output(stdout)
+        return 0
+    finally:
+        sys.stdout = stdout
+
+
+def _main(argv: list[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except UsageError as exc:
-        print(f"explorer: {exc} (see explorer --help)", file=sys.stderr)
+        print(f"explorer: {printable(str(exc))} (see explorer --help)", file=sys.stderr)
         return 2
     if args.self_test:
         from .selftest import run_self_test
@@ -134,18 +184,54 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
     except UserError as exc:
         applog.setup().info("explorer %s: %s", args.command, exc)
-        print(f"explorer: {exc}", file=sys.stderr)
-        return 1
+        print(f"explorer: {printable(str(exc))}", file=sys.stderr)
+        return exc.exit_status
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        # `explorer reports | head`: the reader left; nothing more to say to it.
-        sys.stderr.close()
-        return 0
+    except (OutputError, BrokenPipeError):
+        raise
     except Exception as exc:  # noqa: BLE001 - last resort: the user gets one line, the log the rest
         log = applog.log_exception("explorer " + (args.command or ""))
-        print(f"explorer: unexpected error: {exc} (details in {log})", file=sys.stderr)
+        print(f"explorer: unexpected error: {printable(str(exc))}"
+              + (f" (details in {log})" if log else ""), file=sys.stderr)
         return 1
+
+
+class _GuardedOutput:
+    """sys.stdout whose write errors are OutputError: an OSError from anywhere else is the
+    index's or the library's, and must not be reported as the output's."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    @staticmethod
+    def _guarded(operation, *args):
+        try:
+            return operation(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc.strerror or str(exc)) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _discard_output(stream) -> None:
+    """Point stdout at the null device: what stays in its buffer would otherwise fail again
+    when Python flushes it at exit ("Exception ignored", exit 120)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):   # not a real file (a test's capture): nothing to flush
+        pass
 
 
 def _tolerant_output() -> None:
@@ -156,13 +242,38 @@ def _tolerant_output() -> None:
             stream.reconfigure(errors="replace")
 
 
+# Qt platforms that draw without a display server (QT_QPA_PLATFORM, e.g. the self-test's).
+_HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal", "minimalegl", "vnc", "linuxfb",
+                                 "eglfs", "vkkhrdisplay"})
+
+
+def _no_display(environ=os.environ) -> bool:
+    """No display server to open the window on (a server's shell, ssh without X forwarding):
+    Qt would abort (exit 134) blaming a missing xcb library."""
+    if sys.platform in ("win32", "darwin"):
+        return False
+    has = {"xcb": bool(environ.get("DISPLAY")), "wayland": bool(environ.get("WAYLAND_DISPLAY"))}
+    wanted = [name.split(":")[0].strip() for name in environ.get("QT_QPA_PLATFORM", "").split(";")]
+    wanted = [name for name in wanted if name] or ["xcb", "wayland"]    # Qt's own choice
+    for name in wanted:
+        kind = "wayland" if name.startswith("wayland") else name
+        if has.get(kind, True):     # headless, or a platform Qt itself must judge
+            return False
+    return True
+
+
 def _open_window(args) -> int:
+    if _no_display():
+        print("explorer: the window needs a display and there is none here (neither DISPLAY "
+              "nor WAYLAND_DISPLAY is set); the commands work without one: see explorer --help",
+              file=sys.stderr)
+        return 1
     try:
         from .ui.app import run_app
     except Exception:  # noqa: BLE001 - a broken install must not die silently on double-click
         log = applog.log_exception("starting the window")
-        print(f"explorer: cannot start the window (details in {log}); the commands still "
-              "work: see explorer --help", file=sys.stderr)
+        print("explorer: cannot start the window" + (f" (details in {log})" if log else "")
+              + "; the commands still work: see explorer --help", file=sys.stderr)
         return 1
     return run_app(getattr(args, "library", None), getattr(args, "index_dir", None))
 
@@ -174,7 +285,7 @@ def _run(args) -> int:
         raise UserError(f"there is no library folder at {library}: check the path, or give "
                         "another folder with --library DIR")
     index_dir = getattr(args, "index_dir", None)
-    index_dir = Path(index_dir) if index_dir else locations.index_dir_for(library)
+    index_dir = Path(index_dir) if index_dir else _default_index_dir(library)
     if index_dir.resolve().is_relative_to(library.resolve()):
         # the index never goes into the library: the app does not write there
         raise UserError(f"the index folder {index_dir} is inside the library: give a folder "
@@ -190,15 +301,23 @@ def _run(args) -> int:
         stats = session.update()
         if session.notice:
             applog.setup().warning("explorer %s: %s", args.command, session.notice)
-            print(f"explorer: {session.notice}", file=sys.stderr)
+            print(f"explorer: {printable(session.notice)}", file=sys.stderr)
         locations.remember_library(library)
         status = COMMANDS[args.command](session, stats, args)
         if session.meaning_notice:      # compare and topics: matched by words alone
             applog.setup().warning("explorer %s: %s", args.command, session.meaning_notice)
-            print(f"explorer: {session.meaning_notice}", file=sys.stderr)
+            print(f"explorer: {printable(session.meaning_notice)}", file=sys.stderr)
         return status
     finally:
         session.close()
+
+
+def _default_index_dir(library: Path) -> Path:
+    try:
+        return locations.index_dir_for(library)
+    except OSError as exc:      # HOME not writable, XDG_DATA_HOME a file: the folder is not made
+        raise UserError(f"cannot make the data folder where the index is kept, {exc.filename} "
+                        f"({exc.strerror}): give an index folder with --index-dir DIR") from None
 
 
 def _print_json(data) -> int:
@@ -211,7 +330,7 @@ def cmd_index(session, stats, args) -> int:
         return _print_json(asdict(stats))
     style = Style.for_stream(sys.stdout)
     print(f"{style.bold(str(stats.reports))} reports, {stats.sections} sections in "
-          f"{session.library}  ({stats.added} added, {stats.updated} updated, "
+          f"{printable(str(session.library))}  ({stats.added} added, {stats.updated} updated, "
           f"{stats.removed} removed, {stats.seconds:.2f} s)")
     _print_skipped(stats.skipped, style)
     return 0
@@ -220,7 +339,7 @@ def cmd_index(session, stats, args) -> int:
 def _print_skipped(skipped, style) -> None:
     if skipped:
         print(style.warn(f"{len(skipped)} file(s) skipped:"))
-        print(table([(s.path, s.reason) for s in skipped], indent=2))
+        print(table([(printable(s.path), printable(s.reason)) for s in skipped], indent=2))
 
 
 def cmd_reports(session, stats, args) -> int:
@@ -232,7 +351,8 @@ def cmd_reports(session, stats, args) -> int:
                         for r in reports],
             "skipped": [asdict(s) for s in stats.skipped]})
     style = Style.for_stream(sys.stdout)
-    print(table([(style.bold(r.id), str(len(r.headings)), r.title) for r in reports],
+    print(table([(style.bold(printable(r.id)), str(len(r.headings)), printable(r.title))
+                 for r in reports],
                 header=("REPORT", "SECTIONS", "TITLE")))
     _print_skipped(stats.skipped, style)
     return 0
@@ -248,15 +368,16 @@ def cmd_search(session, stats, args) -> int:
                             "suggestion": result.suggestion, "notice": result.notice})
     style = Style.for_stream(sys.stdout)
     if result.notice:
-        print(style.warn(result.notice))
+        print(style.warn(printable(result.notice)))
     reports = len({h.report for h in result.hits})
     print(f"{result.total} hit(s)" + (f", showing {len(result.hits)} in {reports} report(s)"
                                       if result.hits else ""))
     if result.suggestion:
-        print(f"Did you mean: {style.bold(result.suggestion)}")
+        print(f"Did you mean: {style.bold(printable(result.suggestion))}")
     for h in result.hits:
         print()
-        print(f"{style.bold(h.report)} § {h.section} {h.section_title}  {style.dim(f'{h.score:.2f}')}")
+        print(f"{style.bold(printable(h.report))} § {h.section} {printable(h.section_title)}  "
+              f"{style.dim(f'{h.score:.2f}')}")
         print("  " + style.marks(h.snippet))
     return 0
 
@@ -273,9 +394,9 @@ def cmd_show(session, stats, args) -> int:
         markdown_text = "\n\n".join(s.markdown for s in report.sections)
     if args.html:
         from .core.rendering import render_html
-        print(render_html(markdown_text))
+        print(printable(render_html(markdown_text), lines=True))
     else:
-        print(markdown_text)
+        print(printable(markdown_text, lines=True))
     return 0
 
 
@@ -296,10 +417,10 @@ def cmd_compare(session, stats, args) -> int:
                          "title": m.title, "score": m.score, "shared_terms": list(m.shared_terms)}
                         for m in matches]})
     style = Style.for_stream(sys.stdout)
-    print(f"{style.bold(args.report)} § {anchor.number} {anchor.title}")
-    rows = [(m.report, "—" if m.section is None else str(m.section),
-             m.title or style.dim("no close match"), f"{m.score:.2f}",
-             ", ".join(m.shared_terms[:5])) for m in matches]
+    print(f"{style.bold(printable(args.report))} § {anchor.number} {printable(anchor.title)}")
+    rows = [(printable(m.report), "—" if m.section is None else str(m.section),
+             printable(m.title) if m.title else style.dim("no close match"), f"{m.score:.2f}",
+             printable(", ".join(m.shared_terms[:5]))) for m in matches]
     print(table(rows, header=("REPORT", "§", "SECTION", "SCORE", "SHARED TERMS")))
     return 0
 
@@ -313,8 +434,9 @@ def cmd_topics(session, stats, args) -> int:
                           for s in t.sections]} for t in topics]})
     style = Style.for_stream(sys.stdout)
     for t in topics:
-        print(style.bold(t.label) + style.dim(f"  ({len(t.sections)} report(s))"))
-        print(table([(s.report, str(s.section), s.title) for s in t.sections], indent=2))
+        print(style.bold(printable(t.label)) + style.dim(f"  ({len(t.sections)} report(s))"))
+        print(table([(printable(s.report), str(s.section), printable(s.title))
+                     for s in t.sections], indent=2))
     return 0
 
 

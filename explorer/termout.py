@@ -1,4 +1,5 @@
-"""Output for people in a terminal: aligned columns, colour only when it is a terminal."""
+"""Output for people in a terminal: aligned columns, colour only when it is a terminal, and
+text from reports made harmless (see `printable`)."""
 from __future__ import annotations
 
 import html
@@ -8,6 +9,26 @@ import unicodedata
 from dataclasses import dataclass
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# What a terminal acts on instead of showing: a whole escape sequence (CSI with its
+# parameters, OSC/DCS/PM/APC strings up to their terminator or the end of the line, so an
+# unterminated one cannot hide the rest of a report, else ESC and one character), then
+# single C0 controls, DEL and C1 controls.
+_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]?"
+                     r"|[\]P^_X][^\x07\x1b\n]*(?:\x07|\x1b\\)?"
+                     r"|.?)", re.S)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")       # all but \t and \n
+_LINE_BREAKS = re.compile(r"[\t\n]")
+_MARK = re.compile(r"(</?mark>)")
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """Text from a report or a file name, safe to print: a report must not be able to set
+    the terminal's title, clear the screen or hide text. Control characters and escape
+    sequences become one replacement character each. Tabs and line breaks are kept when
+    `lines` (a report's body), else they become spaces (a title, a table cell)."""
+    text = _CONTROL.sub(REPLACEMENT, _ESCAPE.sub(REPLACEMENT, text))
+    return text if lines else _LINE_BREAKS.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -31,11 +52,12 @@ class Style:
         return self._wrap("33", text)
 
     def marks(self, snippet: str) -> str:
-        """A search snippet (HTML with <mark>) for the terminal."""
-        text = snippet.replace("<mark>", "\x00").replace("</mark>", "\x01")
-        text = html.unescape(text)
+        """A search snippet (HTML with <mark>) for the terminal, made printable; only the
+        marks become escape sequences."""
         on, off = ("\x1b[1;33m", "\x1b[0m") if self.colour else ("[", "]")
-        return text.replace("\x00", on).replace("\x01", off)
+        marks = {"<mark>": on, "</mark>": off}
+        return "".join(marks.get(part) or printable(html.unescape(part))
+                       for part in _MARK.split(snippet))
 
 
 def width(text: str) -> int:

@@ -65,10 +65,11 @@ def list_report_files(root: str | Path) -> list[Path]:
     Hidden files and folders and `__pycache__` are left out. Symbolic links are followed,
     but each real folder is visited once, so a link back up the tree cannot loop.
     Folders that cannot be opened are left out (and logged). Anything else with a report's
-    name is listed even if it is not a readable file (a broken or looping link, a pipe):
-    `read_report` then says why it cannot be read, so the user sees it.
+    name is listed even if it is not a readable file (a broken or looping link, a pipe, a
+    path too long to open): `read_report` then says why it cannot be read, so the user
+    sees it.
     """
-    return [Path(entry.path) for _, entry in sorted(_walk(Path(root)), key=_first)]
+    return [Path(path) for _, path, _ in sorted(_walk(Path(root)), key=_first)]
 
 
 class ReportFile(NamedTuple):
@@ -85,36 +86,75 @@ def report_files(root: str | Path) -> list[ReportFile]:
 
     What an index update compares with its catalog, made of strings and DirEntry stats
     alone: a Path per file made listing 10,000 files take ~0.2 s."""
-    found = sorted(((relative, entry.path, _entry_signature(entry))
-                    for relative, entry in _walk(Path(root))), key=_first)
+    found = sorted(((relative, path, _entry_signature(entry))
+                    for relative, path, entry in _walk(Path(root))), key=_first)
     ids = _unique_ids([relative for relative, _, _ in found])
     return [ReportFile(report_id, relative, path, signature)
             for report_id, (relative, path, signature) in zip(ids, found)]
 
 
-def _walk(root: Path) -> Iterator[tuple[str, os.DirEntry]]:
-    """(path relative to root, entry) of each report file, unsorted: see list_report_files."""
+def _walk(root: Path) -> Iterator[tuple[str, str, os.DirEntry | None]]:
+    """(path relative to root, path, entry) of each report file, unsorted: see
+    list_report_files. The entry is None for a file whose path is too long to open: its
+    folder is listed another way, so that the file is listed (and then skipped with the
+    reason), not left out in silence."""
     if not root.is_dir():
         raise NotADirectoryError(f"not a folder: {root}")
-    visited: set[Path] = set()
-    pending = [(root, "")]          # a folder and its path relative to root, "/"-ended
+    # Each real folder: its resolved path, or (device, inode) when its path is too long
+    # to resolve (a link looping down there could not be seen in the path).
+    visited: set[Path | tuple[int, int]] = set()
+    pending = [(str(root), "")]     # a folder and its path relative to root, "/"-ended
     while pending:
         folder, prefix = pending.pop()
-        real = folder.resolve()
-        if real in visited:
-            continue
-        visited.add(real)
+        fd = None
         try:
-            with os.scandir(folder) as entries:
+            try:
+                real = Path(folder).resolve()
+                if real in visited:
+                    continue
+                entries = os.scandir(folder)
+            except OSError as error:
+                if error.errno != errno.ENAMETOOLONG or os.scandir not in os.supports_fd:
+                    raise
+                fd = _open_long_path(folder)
+                info = os.fstat(fd)
+                real = (info.st_dev, info.st_ino)
+                if real in visited:
+                    continue
+                entries = os.scandir(fd)
+            visited.add(real)
+            with entries:
                 for entry in entries:
                     if _is_ignored(entry.name):
                         continue
+                    path = os.path.join(folder, entry.name)
                     if _is_folder(entry):
-                        pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+                        pending.append((path, f"{prefix}{entry.name}/"))
                     elif _is_report_name(entry.name):
-                        yield prefix + entry.name, entry
+                        yield prefix + entry.name, path, entry if fd is None else None
         except OSError as error:
             log.warning("cannot list %s: %s", folder, error)
+        finally:
+            if fd is not None:
+                os.close(fd)
+
+
+def _open_long_path(path: str) -> int:
+    """A descriptor of the folder at `path`, which is longer than the system opens in one
+    go (folders nested ~200 deep): opened one folder at a time, following links as
+    os.scandir would."""
+    anchor, *names = Path(path).parts if os.path.isabs(path) else (os.curdir, *Path(path).parts)
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+    fd = os.open(anchor, flags)
+    try:
+        for name in names:
+            inner = os.open(name, flags, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
 
 
 def _first(item: tuple) -> str:
@@ -128,7 +168,9 @@ def _is_folder(entry: os.DirEntry) -> bool:
         return False
 
 
-def _entry_signature(entry: os.DirEntry) -> tuple[int, float] | None:
+def _entry_signature(entry: os.DirEntry | None) -> tuple[int, float] | None:
+    if entry is None:       # a path too long to open: file_signature cannot stat it either
+        return None
     try:
         info = entry.stat()         # follows links, like file_signature
     except OSError:
@@ -228,6 +270,10 @@ def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise SkipFile("link loop: the symbolic link leads back to itself") from None
+        if error.errno == errno.ENAMETOOLONG:
+            raise SkipFile(f"the path is too long for this system to open "
+                           f"({len(str(path)):,} characters): move the report to a folder "
+                           "nearer the library's top, or shorten the folders' names") from None
         raise SkipFile(f"cannot read: {error.strerror or error}") from None
     if len(data) > max_bytes:          # it grew after the size check
         raise SkipFile(f"too large (it grew past the limit of {_limit(max_bytes)} while being "

@@ -53,8 +53,8 @@ def last_library() -> Path:
 def remember_library(library: str | os.PathLike) -> None:
     """Record the library as the last one opened; failing to record it is not an error."""
     state = {"library": str(Path(library).resolve())}
-    tmp = _state_file().with_suffix(".tmp")
-    try:
+    try:        # making the data folder can fail too (HOME not writable)
+        tmp = _state_file().with_suffix(".tmp")
         tmp.write_text(json.dumps(state), "utf-8")
         os.replace(tmp, _state_file())
     except OSError:

@@ -55,7 +55,11 @@ def preferences_file() -> Path:
 
 def load() -> Preferences:
     """The saved preferences; each missing or invalid value falls back to its default."""
-    path = preferences_file()
+    try:
+        path = preferences_file()
+    except OSError as exc:      # no data folder (HOME not writable): nothing was saved
+        log.warning("no preferences: %s", exc)
+        return Preferences()
     try:
         data = json.loads(path.read_text("utf-8"))
     except FileNotFoundError:

@@ -141,7 +141,7 @@ def _report_unexpected_error(kind, value, tb) -> None:
     """A bug reached the event loop: log it with its traceback, tell the user in one line."""
     applog.setup().error("unexpected error in the window\n%s",
                          "".join(traceback.format_exception(kind, value, tb)))
-    parent = QApplication.activeWindow()
-    QMessageBox.critical(parent, "Unexpected Error", plain_html(
-        f"Something went wrong: {value}\n\nThe details are in the log file "
-        f"{applog.log_file()}. The window may need to be restarted."))
+    log = applog.active_log()
+    details = f"The details are in the log file {log}. " if log else ""
+    QMessageBox.critical(QApplication.activeWindow(), "Unexpected Error", plain_html(
+        f"Something went wrong: {value}\n\n{details}The window may need to be restarted."))
