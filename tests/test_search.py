@@ -123,10 +123,19 @@ def test_partly_understood_query_still_searches(searcher):
 def test_live_search_treats_the_last_word_as_a_prefix(searcher):
     assert searcher.search("multim", live=True).hits
     assert not searcher.search("multim").hits
-    assert searcher.search("mul", live=True).total == 0          # too short to expand
+    assert "multimod" in searcher.search("mul", live=True).terms   # short ones too
     typed = searcher.search("ethical multim", live=True)
     assert typed.hits and set(typed.terms) >= {"ethic", "multimod"}
     assert searcher.search("multimodal ", live=True).total == searcher.search("multimodal").total
+
+
+def test_a_word_being_typed_is_never_corrected_to_its_own_start(searcher):
+    for typed in ("eth", "et", "mu", "reg"):
+        result = searcher.search(typed, live=True)
+        assert result.total and result.suggestion is None, typed
+    for typed in ("eth", "rege"):                   # searched as whole words: no match
+        suggestion = searcher.search(typed).suggestion
+        assert suggestion is None or (len(suggestion) > 1 and not typed.startswith(suggestion))
 
 
 def test_live_search_closes_a_phrase_being_typed(searcher):

@@ -23,10 +23,11 @@ from .scoring import BM25F
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
-# Search as you type: the word being typed is searched as a prefix only from this length
-# (shorter prefixes expand to thousands of terms and take seconds on a big library), and
-# a search that takes longer than the time limit shows what it found so far.
-LIVE_MIN_PREFIX = 4
+# Search as you type: the word being typed is searched as a prefix from its second letter,
+# as people expect ("eth" finding "ethical"). A short prefix expands to thousands of words
+# on a big library: it searches the most common 64 (query.MAX_EXPANSION), and a search
+# that takes longer than the time limit shows what it found so far.
+LIVE_MIN_PREFIX = 2
 LIVE_TIME_LIMIT_S = 0.1
 CACHE_SIZE = 256
 # How many hits the window's search as you type shows (its best, each with a snippet).
@@ -189,10 +190,12 @@ class Searcher:
 
     def _correction(self, reader, word: str, more_than: int) -> str | None:
         """The nearest written word found in more than `more_than` sections; at equal
-        distance the most common one."""
+        distance the most common one. Never a single letter, nor the start of what was
+        typed ("eth" is not a misspelling of "e" or "et")."""
         for maxdist in (1, 2):
             found = [(self._frequency(reader, w), w)
-                     for w in self._vocabulary.within(word, maxdist=maxdist, limit=20)]
+                     for w in self._vocabulary.within(word, maxdist=maxdist, limit=20)
+                     if len(w) > 1 and not word.startswith(w)]
             common = [(freq, w) for freq, w in found if freq > more_than]
             if common:
                 return min(common, key=lambda c: (-c[0], c[1]))[1]   # ties: alphabetical
