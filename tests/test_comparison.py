@@ -95,13 +95,32 @@ def test_shared_terms_are_common_ground_and_unique_terms_one_reports_own(builder
     assert "clip" in row.cell_of(C).unique_terms      # only C names CLIP
 
 
-def test_two_columns_get_a_word_diff_with_each_sides_own_words(builder):
-    row = builder.build(CompareRequest((A, C))).rows[0]
+def _with_an_edited_copy_of_a():
+    """The seeds and a copy of A whose multimodal section has a word changed and a sentence
+    added."""
+    reports = [read_report(p, SEEDS) for p in sorted(SEEDS.glob("*.txt"))]
+    a = reports[0]
+    first = a.sections[0]
+    edited = first.text.replace("significant", "huge", 1) + " Costs fall fast."
+    copy = type(a)("zz_copy", a.title, "/elsewhere/copy.md", (
+        Section(first.number, first.title, first.markdown, edited), *a.sections[1:]))
+    return ComparisonBuilder(str(SEEDS), [*reports, copy], Aligner([*reports, copy]))
+
+
+def test_two_mostly_alike_sections_get_a_word_diff_with_each_sides_own_words():
+    row = _with_an_edited_copy_of_a().build(CompareRequest((A, "zz_copy"))).rows[0]
     left, right = (c.diff_html for c in row.cells)
-    assert 'class="only-left"' in left and "only-right" not in left
-    assert 'class="only-right"' in right and "CLIP" in right and "CLIP" not in left
+    assert '<span class="only-right">Costs fall fast.</span>' in right and "Costs" not in left
+    assert "huge" in right and "significant" in left and "huge" not in left
+    assert "only-right" not in left and row.diff_note == ""
     assert "multimod" in row.diff_shared_terms
-    assert builder.build(CompareRequest((A, B, C))).rows[0].cells[0].diff_html == ""
+
+
+def test_reworded_sections_say_so_instead_of_a_word_diff(builder):
+    row = builder.build(CompareRequest((A, C))).rows[0]
+    assert [c.diff_html for c in row.cells] == ["", ""]
+    assert row.diff_note.startswith("Worded differently") and "multimod" in row.diff_shared_terms
+    assert builder.build(CompareRequest((A, B, C))).rows[0].diff_note == ""     # 3 columns
 
 
 def test_a_section_alone_in_its_row_has_nothing_marked():

@@ -322,12 +322,14 @@ def test_word_diff_with_two_columns(qtbot, make_view):
     answered(qtbot, view, view.remove_report, B)
     assert view.diff_button.isEnabled()
     view.diff_button.click()
+    assert "said differently on the left" in view.legend_label.text()
+    # The seeds' sections are worded differently: said, not painted word by word.
     row = multimodal_row(view)
-    assert 'class="only-left"' in view.model.html(row, 0)
-    assert 'class="only-right"' in view.model.html(row, 1)
-    assert "only in the left report" in view.legend_label.text()
-    view.set_word_diff(False)
+    assert "Worded differently" in view.model.html(row, 0)
     assert "only-left" not in view.model.html(row, 0)
+    assert '<span class="shared">multimodal</span>' in view.model.html(row, 0).lower()
+    view.set_word_diff(False)
+    assert "Worded differently" not in view.model.html(row, 0)
 
 
 # -- export -------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ class Row:
     cells: tuple[Cell, ...]         # one per report, in column order
     shared_terms: frozenset[str]    # stems of key terms two or more cells use
     diff_shared_terms: frozenset[str]  # the significant words of the word diff, as stems
+    diff_note: str = ""             # why the two cells have no word diff, if they have none
 
     def cell_of(self, report: str) -> Cell | None:
         return next((c for c in self.cells if c.report == report), None)

@@ -31,6 +31,7 @@ from .comparison import (Cell, Comparison, CompareRequest, Origin, OverrideKey, 
 from .errors import UserError
 from .model import Report, ReportInfo, Section
 from .row_terms import TermSpace
+from .worddiff import MIN_ALIKE
 
 if TYPE_CHECKING:
     from .session import LibrarySession
@@ -173,10 +174,10 @@ class ComparisonBuilder:
         present = _present(ids, entries)
         shared, unique = self._space(ids).row_terms(present)
         unique_of = dict(zip(present, unique))
-        diffs, diff_shared = self._diff(ids, entries)
+        diffs, diff_shared, note = self._diff(ids, entries)
         cells = tuple(self._cell(i, e, unique_of.get((i, e.section), frozenset()), diff)
                       for i, e, diff in zip(ids, entries, diffs))
-        return Row(plan.anchor, plan.label, cells, shared, diff_shared)
+        return Row(plan.anchor, plan.label, cells, shared, diff_shared, note)
 
     def _cell(self, report_id: str, entry: _Entry, unique: frozenset[str], diff: str) -> Cell:
         section = None if entry.section is None else self._reports[report_id].section(entry.section)
@@ -194,15 +195,21 @@ class ComparisonBuilder:
         return Match(report_id, report.title, section.number, section.title, entry.score,
                      shared_terms)
 
-    def _diff(self, ids: Sequence[str], entries: Sequence[_Entry]) -> tuple[list[str], frozenset[str]]:
-        """Both sides of the word diff (two columns, both with a section), and its shared words."""
+    def _diff(self, ids: Sequence[str], entries: Sequence[_Entry]
+              ) -> tuple[list[str], frozenset[str], str]:
+        """Both sides of the word diff (two columns, both with a section), its shared words,
+        and why there is none when the two are worded too differently to diff."""
         if len(ids) != 2 or any(e.section is None for e in entries):
-            return [""] * len(ids), frozenset()
+            return [""] * len(ids), frozenset(), ""
         a, b = (self._reports[i].section(e.section) for i, e in zip(ids, entries))
         diff = self.aligner.word_diff(a, b)
+        shared = comparison_html.stems_of(diff.shared_terms)
+        if diff.alike < MIN_ALIKE:
+            note = (f"Worded differently: {diff.alike:.0%} of the words are in phrases both say. "
+                    "The significant words they share are marked instead.")
+            return [""] * len(ids), shared, note
         return ([comparison_html.diff_html(diff.runs, left=True),
-                 comparison_html.diff_html(diff.runs, left=False)],
-                comparison_html.stems_of(diff.shared_terms))
+                 comparison_html.diff_html(diff.runs, left=False)], shared, "")
 
     def _space(self, ids: Sequence[str]) -> TermSpace:
         key = tuple(sorted(ids))

@@ -43,7 +43,7 @@ def compare_css(palette: QPalette) -> str:
     span.num, span.score-weak, span.score-note {{ color: {muted}; }}
     span.score-strong {{ color: {mix(STRONG_HUE, text, 0.8).name()}; font-weight: 600; }}
     span.score-fair {{ color: {mix(FAIR_HUE, text, 0.8).name()}; font-weight: 600; }}
-    span.none {{ color: {muted}; font-style: italic; }}
+    span.none, p.note {{ color: {muted}; font-style: italic; }}
     span.{SEARCH} {{ background-color: {colors[SEARCH]}; }}
     span.{SHARED} {{ background-color: {colors[SHARED]}; }}
     span.{UNIQUE} {{ color: {colors[UNIQUE]}; text-decoration: underline; }}
@@ -62,8 +62,10 @@ def legend_html(palette: QPalette, word_diff: bool, searching: bool) -> str:
         return f'<span style="{style}">&nbsp;{sample}&nbsp;</span>'
 
     if word_diff:
-        items = [swatch(ONLY_LEFT, "only in the left report"),
-                 swatch(ONLY_RIGHT, "only in the right report"),
+        # "Said differently", not "only in": a short phrase both say is folded into the
+        # change around it (core.worddiff), so a marked word may be in both sections.
+        items = [swatch(ONLY_LEFT, "said differently on the left"),
+                 swatch(ONLY_RIGHT, "said differently on the right"),
                  swatch(SHARED, "significant words both use")]
     else:
         items = [swatch(SHARED, "said by most reports in the row"),

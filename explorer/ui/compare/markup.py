@@ -36,6 +36,11 @@ def head_html(cell: Cell, choosable: bool) -> str:
             f'<b>{escape(cell.title or "")}</b>&nbsp; {score_html(cell)}{menu}</p>')
 
 
+def note_html(text: str) -> str:
+    """A remark above a cell's text (e.g. why it has no word diff)."""
+    return f'<p class="note">{escape(text)}</p>'
+
+
 def score_html(cell: Cell) -> str:
     """The similarity, or why there is none (Qt's rich text knows one class per element)."""
     if cell.origin == "reference":

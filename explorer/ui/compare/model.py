@@ -68,6 +68,10 @@ class CompareModel(QAbstractTableModel):
         if self.word_diff_shown and cell.diff_html:
             body = markup.mark_words(cell.diff_html, [(markup.SEARCH, self._search),
                                                       (markup.SHARED, line.diff_shared_terms)])
+        elif self.word_diff_shown and line.diff_note:
+            body = markup.note_html(line.diff_note) + markup.mark_words(
+                cell.body_html, [(markup.SEARCH, self._search),
+                                 (markup.SHARED, line.diff_shared_terms)])
         else:
             body = markup.mark_words(cell.body_html, [(markup.SEARCH, self._search),
                                                       (markup.SHARED, line.shared_terms),
