@@ -191,8 +191,9 @@ def test_preferences_dialog_changes_the_limit_and_the_window_follows(qtbot, make
     assert seen
     assert preferences.load().max_report_mb == 2
     assert "size limit" in win.status.currentMessage()
-    qtbot.waitUntil(lambda: [r.id for r in win.state.reports] == ["big", "small"],
-                    timeout=WAIT_MS)
+    # The finished update, not a state sent while it runs (the problems come at its end).
+    qtbot.waitUntil(lambda: win.state.indexed and [r.id for r in win.state.reports]
+                    == ["big", "small"], timeout=WAIT_MS)
     assert win.problems.model.rowCount() == 0 and not win.status.problems_button.isVisible()
 
 
