@@ -375,8 +375,8 @@ def test_indexing_can_be_stopped_and_resumed_and_search_works_meanwhile(qtbot, m
     assert win.status.index_button.defaultAction() is win.actions["resume-indexing"]
     assert len(win.state.reports) < 60
     win.actions["resume-indexing"].trigger()
-    qtbot.waitUntil(lambda: len(win.state.reports) == 60 and not win.state.cancelled,
-                    timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: len(win.state.reports) == 60 and not win.state.cancelled
+                    and win.state.indexed, timeout=WAIT_MS)      # the finished update
     assert win.status.index_label.text() == "Index up to date"
     assert not win.status.progress.isVisible()
 
