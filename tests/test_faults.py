@@ -17,6 +17,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from explorer.core import index as index_module
 from explorer.core.index import ReportIndex
+from explorer.core.index_folder import ForeignFolder
 from explorer.core.search import Searcher
 
 from conftest import make_library
@@ -183,16 +184,17 @@ def test_disk_full_while_writing_moves_to_memory(tmp_path, monkeypatch):
 
 def test_index_inside_the_library_is_refused(tmp_path):
     library = make_library(tmp_path / "lib", 1)
-    with pytest.raises(ValueError, match="inside the library"):
+    with pytest.raises(ForeignFolder, match="inside the library"):
         ReportIndex(library, library / ".index")
 
 
 def test_rebuild_never_deletes_foreign_files(tmp_path):
+    # put into the index's folder after the app took it (a folder full of someone's
+    # files is never taken: see test_index_damage.py)
     library = make_library(tmp_path / "lib", 2)
     folder = tmp_path / "shared-folder"
-    folder.mkdir()
-    (folder / "notes.txt").write_text("mine")
     ix = ReportIndex(library, folder)
+    (folder / "notes.txt").write_text("mine")
     ix.update()
     ix.rebuild()
     assert (folder / "notes.txt").read_text() == "mine"

@@ -22,10 +22,12 @@ import errno
 import json
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import ownfiles
 from .model import Heading, ReportInfo, Skipped
 
 CATALOG_NAME = "catalog.json"
@@ -35,6 +37,9 @@ FILE_PATTERN = r"catalog\.json(\.tmp)?|catalog\.[0-9a-f]+\.(journal|tmp)"
 # The journal may grow to a quarter of the snapshot (so loading both costs at most 25%
 # more than the snapshot alone), and to this much however small the snapshot.
 JOURNAL_MIN_BYTES = 64_000
+# Far above the catalog of any library (~0.6 MB per 1,000 reports): a larger file, or a
+# link to /dev/zero, is not one this app wrote.
+MAX_FILE_BYTES = 512_000_000
 
 
 class CatalogError(ValueError):
@@ -73,7 +78,7 @@ class Catalog:
         path = self._folder / CATALOG_NAME
         try:
             stamp = _stamp(path)     # first: a snapshot replaced meanwhile is reread next time
-            raw = path.read_bytes()
+            raw = ownfiles.read_regular(path, MAX_FILE_BYTES)
             data = json.loads(raw)
             if data.get("schema") != self._schema:
                 raise CatalogError(f"it was made by another version of Report Explorer "
@@ -104,9 +109,7 @@ class Catalog:
         if self._token is None:
             return False
         try:
-            with open(self._journal(), "rb") as file:
-                file.seek(self._offset)
-                tail = file.read()
+            tail = ownfiles.read_regular(self._journal(), MAX_FILE_BYTES, self._offset)
         except FileNotFoundError:
             return False
         except OSError as exc:
@@ -187,9 +190,13 @@ class Catalog:
 
     def _append(self, line: bytes) -> None:
         # One write in append mode: lines of processes committing at once do not mix.
+        # Never into a pipe or through a link (see ownfiles).
         fd = os.open(self._journal(), os.O_WRONLY | os.O_APPEND | os.O_CREAT
+                     | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
                      | getattr(os, "O_BINARY", 0), 0o644)
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ownfiles.NotRegularFile(f"{self._journal()} is not a regular file")
             written = os.write(fd, line)
             end = os.lseek(fd, 0, os.SEEK_CUR)
         finally:
@@ -227,7 +234,7 @@ class Catalog:
 
 
 def _stamp(path: Path) -> _Stamp:
-    info = path.stat()
+    info = os.lstat(path)
     return info.st_ino, info.st_mtime_ns, info.st_size
 
 

@@ -8,13 +8,19 @@ from __future__ import annotations
 import hashlib
 import importlib.resources
 import json
+import logging
 import os
 import re
 from pathlib import Path
 
 import platformdirs
 
+from . import ownfiles
+
 APP_NAME = "report-explorer"
+_STATE_LIMIT = 1_000_000    # one path is written: more is not ours
+
+log = logging.getLogger(__name__)
 
 
 def data_dir() -> Path:
@@ -44,8 +50,11 @@ def _state_file() -> Path:
 def last_library() -> Path:
     """The library opened last (by the window or the command line), else the bundled one."""
     try:
-        path = Path(json.loads(_state_file().read_text("utf-8"))["library"])
-    except (OSError, ValueError, KeyError, TypeError):
+        path = Path(json.loads(ownfiles.read_regular(_state_file(), _STATE_LIMIT))["library"])
+    except FileNotFoundError:
+        return bundled_library()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("ignoring the remembered library: %s", exc)
         return bundled_library()
     return path if path.is_dir() else bundled_library()
 
@@ -55,7 +64,7 @@ def remember_library(library: str | os.PathLike) -> None:
     state = {"library": str(Path(library).resolve())}
     try:        # making the data folder can fail too (HOME not writable)
         tmp = _state_file().with_suffix(".tmp")
-        tmp.write_text(json.dumps(state), "utf-8")
+        ownfiles.write_new(tmp, json.dumps(state).encode("utf-8"))
         os.replace(tmp, _state_file())
     except OSError:
         pass

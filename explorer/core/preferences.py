@@ -12,11 +12,12 @@ import os
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from . import locations
+from . import locations, ownfiles
 
 log = logging.getLogger(__name__)
 
 PREFERENCES_NAME = "preferences.json"
+_LIMIT = 1_000_000      # a few bytes are written: more is not ours
 
 # Reports larger than this are skipped with a size reason: far above any real report, it
 # keeps a stray log or data dump from holding up the index (MB = 1,000,000 bytes).
@@ -61,7 +62,7 @@ def load() -> Preferences:
         log.warning("no preferences: %s", exc)
         return Preferences()
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(ownfiles.read_regular(path, _LIMIT).decode("utf-8"))
     except FileNotFoundError:
         return Preferences()
     except (OSError, ValueError) as exc:
@@ -84,7 +85,7 @@ def save(prefs: Preferences) -> None:
     written; the caller tells the user (the value still holds for this session)."""
     path = preferences_file()
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(asdict(prefs), indent=2), "utf-8")
+    ownfiles.write_new(tmp, json.dumps(asdict(prefs), indent=2).encode("utf-8"))
     os.replace(tmp, path)
 
 

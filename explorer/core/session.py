@@ -5,12 +5,13 @@ One session per thread: it owns a Whoosh searcher, which must not be shared.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .index import Cancelled, Progress, ReportIndex
+from .index import DAMAGE, Cancelled, Progress, ReportIndex
 from .library import SkipFile, read_report
 from .model import IndexStats, Report, ReportInfo, SearchResult, Section
 from .search import Searcher
@@ -107,6 +108,17 @@ class LibrarySession:
     # -- search --------------------------------------------------------------------------
     def search(self, text: str, limit: int = 20, report: str | None = None,
                live: bool = False) -> SearchResult:
+        try:
+            return self._search(text, limit, report, live)
+        except DAMAGE:
+            # a damaged segment the checks on opening did not see: rebuilt, asked again
+            self._close_searcher()
+            self.index.repair()
+        result = self._search(text, limit, report, live)
+        notice = "; ".join(filter(None, (self.index.notice, result.notice))) or None
+        return dataclasses.replace(result, notice=notice)
+
+    def _search(self, text: str, limit: int, report: str | None, live: bool) -> SearchResult:
         if self._searcher is None or not self._searcher.searches(self.index.whoosh):
             # first search, or the index was replaced (rebuilt, moved to memory)
             self._close_searcher()

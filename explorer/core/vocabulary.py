@@ -9,23 +9,37 @@ saved as one text file next to the index.
 
 The list only grows between rebuilds. A word whose reports were deleted is harmless:
 every expansion is checked against the index's own terms before it is searched.
+
+A missing or damaged list, though, silently loses answers (`retriev*` finding nothing),
+so the file starts with a line giving the number of words and a checksum of the rest:
+an index whose list does not match it is rebuilt (see ReportIndex._open_existing).
 """
 from __future__ import annotations
 
 import bisect
 import os
 import re
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
 from whoosh.spelling import ListCorrector
 
+from . import ownfiles
 from .analysis import STOP
 
 FILE_NAME = "words.txt"
+_HEADER = "report-explorer words {count} {crc:08x}"
+_HEADER_RE = re.compile(r"report-explorer words (\d+) ([0-9a-f]{8})")
+# Far above the words of any library (a 10,000-report one has ~1 MB): more is not ours.
+_LIMIT = 256_000_000
 # The words the analyzer indexes: plain words and the parts of compounds (gpt-5 → gpt, 5),
 # less stop words, which are never searched (nor suggested).
 _WORD = re.compile(r"\w+")
+
+
+class VocabularyError(ValueError):
+    """The word list is missing or not as it was written."""
 
 
 class Vocabulary:
@@ -45,17 +59,25 @@ class Vocabulary:
 
     # -- reading -------------------------------------------------------------------------
     def reload(self) -> None:
-        """Read the file again if another process (or a commit) changed it."""
+        """Read the file again if another process (or a commit) changed it; if it is
+        missing or damaged meanwhile, keep what we have (the next open rebuilds it)."""
+        try:
+            self.load()
+        except VocabularyError:
+            pass
+
+    def load(self) -> None:
+        """Read the file, unless unchanged since last read. Raises VocabularyError."""
         if self._file is None:
             return
         try:
-            info = self._file.stat()
+            info = os.lstat(self._file)
             stamp = (info.st_mtime_ns, info.st_size)
             if stamp == self._stamp:
                 return
-            words = self._file.read_text("utf-8").split("\n")
-        except (OSError, UnicodeDecodeError):
-            return            # not written yet, or damaged: keep what we have (see module doc)
+            words = _parse(ownfiles.read_regular(self._file, _LIMIT))
+        except (OSError, UnicodeDecodeError, VocabularyError) as exc:
+            raise VocabularyError(f"the word list {FILE_NAME}: {exc}") from exc
         self._stamp = stamp
         self._known = set(words) | self._new
         self._known.discard("")
@@ -80,20 +102,37 @@ class Vocabulary:
         for text in texts:
             self._new.update(set(_WORD.findall(text.lower())) - self._known - STOP)
 
-    def save(self) -> None:
-        """Fold the new words in and write the file (atomically), if there are any."""
-        if not self._new:
+    def save(self, always: bool = False) -> None:
+        """Fold the new words in and write the file (atomically), if there are any, or
+        `always` (a new index: its list must exist, even empty, to be checked)."""
+        if not self._new and not always:
             return
         self._known |= self._new
         self._words = sorted(self._known)
         self._new = set()
         if self._file is None:
             return
+        body = "\n".join(self._words).encode("utf-8")
+        header = _HEADER.format(count=len(self._words), crc=zlib.crc32(body))
         tmp = self._file.with_name(FILE_NAME + ".tmp")
-        tmp.write_text("\n".join(self._words), "utf-8")
+        ownfiles.write_new(tmp, header.encode("ascii") + b"\n" + body)
         os.replace(tmp, self._file)
-        info = self._file.stat()
+        info = os.lstat(self._file)
         self._stamp = (info.st_mtime_ns, info.st_size)
 
     def clear(self) -> None:
         self._words, self._known, self._new, self._stamp = [], set(), set(), None
+
+
+def _parse(data: bytes) -> list[str]:
+    """The words of a file as `save` writes it. Raises VocabularyError."""
+    header, _, body = data.partition(b"\n")
+    match = _HEADER_RE.fullmatch(header.decode("ascii", "replace"))
+    if match is None:
+        raise VocabularyError("it has no header (damaged, or not written by this app)")
+    if int(match[2], 16) != zlib.crc32(body):
+        raise VocabularyError("its checksum does not match (damaged)")
+    words = body.decode("utf-8").split("\n") if body else []
+    if len(words) != int(match[1]):
+        raise VocabularyError(f"it lists {len(words)} words, not {match[1]}")
+    return words
