@@ -52,6 +52,10 @@ WORDS_TITLE_SHARE = 0.3
 # Words alone (no model): chosen on the seeds, with similarity.TITLE_SHARE.
 THRESHOLD = 0.34
 WORDS_THRESHOLD = 0.14
+# How close a match is, in words for a reader: (close from, related from) by similarity. With
+# meaning, on the labelled real reports (both halves alike): from 0.45 every proposed pair
+# was right, from 0.40 nine in ten, below it two in three. Words alone: the old tiers.
+STRENGTHS = {True: (0.45, 0.40), False: (0.30, 0.20)}
 KEY_TERMS = 5           # terms shown for a match or a topic
 DIFF_TERMS = 8          # shared terms to highlight in a word diff
 
@@ -133,6 +137,11 @@ class Aligner:
         self._rows: list[list[int]] = []
         self._topics: list[Topic] | None = None
         self._pairs: dict[tuple[str, str], dict[int, int]] = {}
+
+    def strength(self, score: float) -> str:
+        """"close", "related" or "weak": what a similarity means to a reader."""
+        close, related = STRENGTHS[self.by_meaning]
+        return "close" if score >= close else "related" if score >= related else "weak"
 
     # --- counterparts ---------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class Cell:
     body_html: str                  # rendered markdown without the heading, not highlighted
     diff_html: str                  # word diff against the other column (two columns only)
     unique_terms: frozenset[str]    # stems of key terms no other cell of the row uses
+    strength: str | None = None     # the score in words: "close", "related", "weak"
 
 
 @dataclass(frozen=True, slots=True)

@@ -184,8 +184,9 @@ class ComparisonBuilder:
         if section is None:
             return Cell(report_id, None, None, None, entry.origin, "", "", frozenset())
         body = comparison_html.body_html(comparison_html.body_markdown(section))
+        strength = None if entry.score is None else self.aligner.strength(entry.score)
         return Cell(report_id, section.number, section.title, entry.score, entry.origin, body,
-                    diff, unique)
+                    diff, unique, strength)
 
     def _match(self, report_id: str, entry: _Entry, shared_terms: tuple[str, ...]) -> Match:
         report = self._reports[report_id]

@@ -17,8 +17,6 @@ from ...core.rendering import escape
 
 # Mark classes, by precedence: a word that is a search hit and a shared term is shown as a hit.
 SEARCH, SHARED, UNIQUE = "search", "shared", "unique"
-# Score tiers for the heading's similarity (THRESHOLD in core.alignment is 0.14).
-STRONG, FAIR = 0.3, 0.2
 NO_MATCH = "No matching section"
 MENU_MARK = "▾"     # says "click the heading to choose another section"
 
@@ -41,16 +39,20 @@ def note_html(text: str) -> str:
     return f'<p class="note">{escape(text)}</p>'
 
 
+# A match's strength (core.alignment.Aligner.strength) -> the class that colours it.
+_STRENGTH_CLASS = {"close": "score-strong", "related": "score-fair", "weak": "score-weak"}
+
+
 def score_html(cell: Cell) -> str:
-    """The similarity, or why there is none (Qt's rich text knows one class per element)."""
+    """How close the match is, in words, or where the cell comes from; nothing for a
+    section alone in its row (Qt's rich text knows one class per element)."""
     if cell.origin == "reference":
         return '<span class="score-note">reference</span>'
     if cell.origin == "user":
         return '<span class="score-note">your choice</span>'
-    if cell.score is None:
-        return '<span class="score-note">only this report</span>'
-    tier = "strong" if cell.score >= STRONG else "fair" if cell.score >= FAIR else "weak"
-    return f'<span class="score-{tier}">{cell.score:.2f}</span>'
+    if cell.strength is None:
+        return ""
+    return f'<span class="{_STRENGTH_CLASS[cell.strength]}">{cell.strength}</span>'
 
 
 def mark_words(html: str, marks: Marks) -> str:

@@ -125,8 +125,9 @@ class CompareModel(QAbstractTableModel):
         elif cell.score is None:
             why = "No other report of the library covers this."
         elif self.comparison.reference:
-            why = f"Similarity to the reference section: {cell.score:.2f}"
+            why = f"A {cell.strength} match to the reference section (similarity {cell.score:.2f})"
         else:
-            why = f"Mean similarity to the topic's other sections: {cell.score:.2f}"
+            why = (f"A {cell.strength} match to the row's other sections "
+                   f"(mean similarity {cell.score:.2f})")
         hint = "" if cell.origin == "reference" else "\nClick the heading line to choose another section."
         return plain_html(f"{self.comparison.rows[row].label}\n{why}{hint}")
