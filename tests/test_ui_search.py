@@ -72,6 +72,9 @@ def test_clicking_a_hit_opens_its_section_with_the_words_highlighted(qtbot, wind
     assert words and all("translat" in terms(w) for w in words)
     assert reader.find_bar.isVisible()
     assert reader.find_bar.count_label.text().startswith("hit ")
+    # The empty box says what the count is about: the search's hits.
+    assert reader.find_bar.text() == ""
+    assert "search's hits" in reader.find_bar.edit.placeholderText()
     assert window.reports.current_id() == hit.report          # the list follows
 
 

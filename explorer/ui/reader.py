@@ -448,6 +448,9 @@ class ReaderPane(QWidget):
         document = self.browser.document()
         self._ranges = text_ranges(document, text) if text else term_ranges(document, self._terms)
         self._hit = -1
+        # One state: with the box empty it steps through the search's words, and says so.
+        self.find_bar.edit.setPlaceholderText(
+            "The search's hits: type to find other words" if self._terms else "Find in report")
         self.find_bar.setVisible(self._find_pinned or bool(self._terms))
         self._show_hits()
 
