@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import zlib
 
 import pytest
 import whoosh.index
@@ -210,10 +211,20 @@ def _overwrite(folder, pattern, data):
         f.write_bytes(data)
 
 
+def _flip(folder, pattern):
+    for f in folder.glob(pattern):
+        data = bytearray(f.read_bytes())
+        data[len(data) // 2] ^= 0x01        # a letter of a title, say: still valid JSON
+        f.write_bytes(bytes(data))
+
+
 def _older_schema(folder):
-    catalog = json.loads((folder / "catalog.json").read_text("utf-8"))
+    # the snapshot ends with a tab and its checksum (see catalog.py), made again here
+    body = (folder / "catalog.json").read_bytes().rpartition(b"\t")[0]
+    catalog = json.loads(body)
     catalog["schema"] = index_module.SCHEMA_VERSION - 1
-    (folder / "catalog.json").write_text(json.dumps(catalog), "utf-8")
+    body = json.dumps(catalog).encode("ascii")
+    (folder / "catalog.json").write_bytes(body + b"\t%08x\n" % zlib.crc32(body))
 
 
 DAMAGE = {   # what is done to a good index -> whether the user is told it was rebuilt
@@ -222,6 +233,8 @@ DAMAGE = {   # what is done to a good index -> whether the user is told it was r
     "missing table of contents": (lambda f: [p.unlink() for p in f.glob("*.toc")], True),
     "garbage catalog": (lambda f: _overwrite(f, "catalog.json", b"{not json"), True),
     "truncated catalog": (lambda f: _truncate(f, "catalog.json"), True),
+    "a flipped bit in the catalog": (lambda f: _flip(f, "catalog.json"), True),
+    "a flipped bit in a journal line": (lambda f: _flip(f, "catalog.*.journal"), True),
     "missing catalog": (lambda f: (f / "catalog.json").unlink(), False),
     "older schema": (_older_schema, True),
     "empty folder": (lambda f: [p.unlink() for p in f.iterdir()], False),

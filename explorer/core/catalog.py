@@ -11,6 +11,10 @@ journal, `catalog.<token>.journal`: rewriting a 10,000-report snapshot took ~0.2
 commit, which a library watch pays for every report added. The snapshot is rewritten,
 and the journal started afresh, once the journal grows past a quarter of it.
 
+The snapshot and each journal line end with a checksum of what they hold (after a tab,
+which JSON written as ASCII never holds): a flipped bit would otherwise be taken in as
+a wrong title or a forgotten report. A damaged one is damage: the index is rebuilt.
+
 A line is taken in only when whole, so a line a crash cut short is ignored. The token,
 new with each snapshot, ties a journal to its snapshot: lines written against an older
 snapshot are never replayed onto a newer one. Another process sees what this one wrote
@@ -23,6 +27,7 @@ import json
 import os
 import secrets
 import stat
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,7 +84,7 @@ class Catalog:
         try:
             stamp = _stamp(path)     # first: a snapshot replaced meanwhile is reread next time
             raw = ownfiles.read_regular(path, MAX_FILE_BYTES)
-            data = json.loads(raw)
+            data = json.loads(_unsealed(raw, "the catalog"))
             if data.get("schema") != self._schema:
                 raise CatalogError(f"it was made by another version of Report Explorer "
                                    f"(index format {data.get('schema')}, this version uses "
@@ -123,16 +128,18 @@ class Catalog:
 
     def _record(self, line: bytes, max_bytes: int | None) -> dict | None:
         """A journal line parsed and checked, or None: blank, cut short by a crash, or
-        written against another snapshot."""
-        if not line:
+        written against another snapshot. Raises CatalogError for a damaged line."""
+        if not _is_whole(line):
             return None
         try:
-            data = json.loads(line)
+            data = json.loads(_unsealed(line + b"\n", "a line of the catalog's journal"))
             if data.get("base") != self._token:
                 return None
             return {"put": [_report_info(r) for r in data["put"]],
                     "del": [str(rid) for rid in data["del"]],
                     "skipped": _skipped(data, max_bytes)}
+        except CatalogError:
+            raise
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
@@ -162,7 +169,7 @@ class Catalog:
         }
         # ASCII escapes: a file name that is not valid UTF-8 (a lone surrogate in Python)
         # is listed as skipped, and must survive the round trip instead of failing the save.
-        raw = json.dumps(data).encode("ascii")
+        raw = _sealed(json.dumps(data).encode("ascii"))
         # A name of its own, so two processes writing snapshots at once cannot mix them.
         tmp = self._folder / f"catalog.{token}.tmp"
         try:
@@ -186,7 +193,7 @@ class Catalog:
         record = {"base": self._token, "put": put, "del": removed, "max_bytes": max_bytes,
                   "skipped": _skipped_dicts(contents)}
         # A newline first too: it ends a line a crash may have left unfinished.
-        return b"\n" + json.dumps(record).encode("ascii") + b"\n"
+        return b"\n" + _sealed(json.dumps(record).encode("ascii"))
 
     def _append(self, line: bytes) -> None:
         # One write in append mode: lines of processes committing at once do not mix.
@@ -231,6 +238,24 @@ class Catalog:
         for journal in self._folder.glob("catalog.*.journal"):
             if journal.name != self._journal().name:
                 journal.unlink(missing_ok=True)
+
+
+def _sealed(body: bytes) -> bytes:
+    return body + b"\t%08x\n" % zlib.crc32(body)
+
+
+def _is_whole(line: bytes) -> bool:
+    """Whether a journal line (without its newline) was written to its end: a crash can
+    cut one short anywhere, but only a whole one ends with its tab and checksum."""
+    return len(line) > 9 and line[-9:-8] == b"\t"
+
+
+def _unsealed(data: bytes, what: str) -> bytes:
+    """What `_sealed` sealed. Raises CatalogError when it is not that."""
+    body, tab, crc = data.removesuffix(b"\n").rpartition(b"\t")
+    if not tab or not data.endswith(b"\n") or crc != b"%08x" % zlib.crc32(body):
+        raise CatalogError(f"{what} is damaged (its checksum does not match)")
+    return body
 
 
 def _stamp(path: Path) -> _Stamp:
