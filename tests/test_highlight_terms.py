@@ -32,3 +32,37 @@ def test_excluded_words_are_not_highlighted(searcher):
 
 def test_fuzzy_highlights_the_close_words_that_exist(searcher):
     assert "effici" in searcher.search("efficency~").terms
+
+
+PHRASES = {
+    "p.md": "# Phrases\n\n## 1. Fairness\nBias is common. Bias mitigation needs data; "
+            "mitigation of the bias comes later.\n\n## 2. Bias Mitigation\nTeams review "
+            "models every week.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def phrase_searcher(tmp_path_factory):
+    with searcher_over(tmp_path_factory, PHRASES) as searcher:
+        yield searcher
+
+
+def test_a_phrase_is_marked_where_its_words_stand_together(phrase_searcher):
+    result = phrase_searcher.search('"bias mitigation"')
+    assert result.terms == ("bia mitig",)           # one phrase, not two loose words
+    by_section = {h.section: h.snippet for h in result.hits}
+    assert by_section[1].count("<mark>") == 2       # "Bias mitigation", not the lone ones
+    assert "<mark>Bias</mark> <mark>mitigation</mark> needs" in by_section[1]
+    assert "<mark>" not in by_section[1].split("needs")[1]
+
+
+def test_a_hit_by_its_title_alone_says_so(phrase_searcher):
+    snippet = {h.section: h.snippet for h in phrase_searcher.search('"bias mitigation"').hits}[2]
+    assert snippet.startswith("Matched in the section title") and "<mark>" not in snippet
+    assert "Teams review" in snippet
+
+
+def test_words_and_a_phrase_together(phrase_searcher):
+    result = phrase_searcher.search('"bias mitigation" data')
+    assert set(result.terms) == {"bia mitig", "data"}
+    assert "<mark>data</mark>" in result.hits[0].snippet

@@ -298,3 +298,16 @@ def test_a_search_typed_during_the_first_index_follows_its_commits(qtbot, make_w
     assert after_commits and set(after_commits) == {"zebra"}
     qtbot.waitUntil(lambda: win.search.model.result is not None
                     and win.search.model.result.total == 40, timeout=WAIT_MS)
+
+
+def test_a_phrase_hit_marks_the_phrase_in_the_reader(qtbot, window):
+    run_search(qtbot, window, '"bias mitigation"')
+    rows = _hit_rows(window)
+    target = next(r for r in rows if "<mark>" in r.data(HIT_ROLE).snippet)
+    hit = target.data(HIT_ROLE)
+    _click(qtbot, window.search.view, target)
+    qtbot.waitUntil(lambda: window.reader.report_id == hit.report
+                    and window.reader.hit_count() > 0, timeout=WAIT_MS)
+    words = _highlighted_words(window)
+    assert words and all(w.lower() == "bias mitigation" for w in words), words
+    assert window.reader.find_bar.count_label.text().endswith(f"of {len(words)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from dataclasses import dataclass
 from collections import OrderedDict
 
 from whoosh import highlight, query as wq
@@ -23,6 +24,8 @@ from .scoring import BM25F
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
+# Before the start of a section that matched by its title alone (its text has no match).
+TITLE_ONLY = "Matched in the section title · "
 # Search as you type: the word being typed is searched as a prefix from its second letter,
 # as people expect ("eth" finding "ethical"). A short prefix expands to thousands of words
 # on a big library: it searches the most common 64 (query.MAX_EXPANSION), and a search
@@ -116,12 +119,17 @@ class Searcher:
         choose_expansions(q, reader)
         results, complete = self._collect(q, max(1, limit), live)
         # The words to mark, found once: Whoosh's hit.highlights() expands prefixes and
-        # fuzzy terms again for every hit (most of a fuzzy search's time).
-        matchable = _highlight_terms(q, reader)
-        body_words = frozenset(text for field, text in matchable if field == "body")
-        hits = tuple(self._hit(h, body_words) for h in results)
+        # fuzzy terms again for every hit (most of a fuzzy search's time). A phrase's words
+        # are marked only where they stand together: "bias mitigation" is no lone "bias".
+        matchable, phrases = _highlight_terms(q, reader), _phrases(q)
+        marks = {f: _Marks(frozenset(t for field, t in matchable
+                                     if field == f and not any(t in p for p in phrases[f])),
+                           phrases[f]) for f in SEARCH_FIELDS}
+        hits = tuple(self._hit(h, marks) for h in results)
         total, exact = _total(results, max(1, limit), count, complete)
-        terms = tuple(sorted({text for field, text in matchable if field in SEARCH_FIELDS}))
+        # For the reader: single words, and phrases as their words joined by a space.
+        terms = tuple(sorted({t for m in marks.values() for t in m.words}
+                             | {" ".join(p) for m in marks.values() for p in m.phrases}))
         notes.extend(_expansion_notes(q))
         # While typing, a half-typed word is not a misspelling: suggest only when nothing matched.
         suggestion = None if live and total else self._suggest(as_typed, total)
@@ -154,19 +162,22 @@ class Searcher:
             return collector.results(), False
         return collector.results(), True
 
-    def _hit(self, hit, words: frozenset[str]) -> Hit:
+    def _hit(self, hit, marks: dict[str, _Marks]) -> Hit:
         fields = hit.fields()
-        snippet = self._snippet(fields.get("body", ""), words) or _lead(fields.get("body", ""))
+        body = fields.get("body", "")
+        snippet = self._snippet(body, marks["body"])
+        if not snippet:
+            title_only = any(t.matched for t in _marked(fields["title"], marks["title"]))
+            snippet = (TITLE_ONLY if title_only else "") + _lead(body)
         return Hit(report=fields["report"], report_title=fields["report_title"],
                    section=fields["section"], section_title=fields["title"],
                    score=round(float(hit.score), 4), snippet=snippet)
 
-    def _snippet(self, text: str, words: frozenset[str]) -> str:
-        """The best two passages of `text` around `words`, marked: what Whoosh's
-        Highlighter.highlight_hit does, given the words instead of finding them per hit."""
-        tokens = analyzer()(text, positions=True, chars=True, mode="index", removestops=False)
-        tokens = highlight.Highlighter._merge_matched_tokens(
-            highlight.set_matched_filter(tokens, words))
+    def _snippet(self, text: str, marks: _Marks) -> str:
+        """The best two passages of `text` around what the query matched, marked: what
+        Whoosh's Highlighter.highlight_hit does, given the words instead of finding them
+        per hit."""
+        tokens = highlight.Highlighter._merge_matched_tokens(_marked(text, marks))
         fragments = self._fragmenter.fragment_tokens(text, tokens)
         return self._formatter.format(highlight.top_fragments(
             fragments, 2, self._scorer, highlight.FIRST))
@@ -252,6 +263,53 @@ def _highlight_terms(q, reader) -> set[tuple[str, str]]:
     if q.is_leaf():
         return {(field, _decode(text)) for field, text in q.existing_terms(reader, expand=True)}
     return set().union(*(_highlight_terms(child, reader) for child in q.children()))
+
+
+@dataclass(frozen=True, slots=True)
+class _Marks:
+    """What to mark in a field's text: single words, and phrases (runs of words)."""
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def _phrases(q) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each field's phrases in the query (their analysed words), not those it excludes."""
+    found: dict[str, set[tuple[str, ...]]] = {f: set() for f in SEARCH_FIELDS}
+
+    def walk(node) -> None:
+        if isinstance(node, wq.Not):
+            return
+        if isinstance(node, wq.AndNot):
+            walk(node.a)
+        elif isinstance(node, wq.Phrase):
+            if node.fieldname in found and len(node.words) > 1:
+                found[node.fieldname].add(tuple(node.words))
+        elif not node.is_leaf():
+            for child in node.children():
+                walk(child)
+    walk(q)
+    return {f: tuple(sorted(p)) for f, p in found.items()}
+
+
+def _marked(text: str, marks: _Marks) -> list:
+    """The text's tokens, each `matched` when it is one of the words or in a run of a
+    phrase's words (stop words between them skipped, as the index skips them)."""
+    tokens = [t.copy() for t in analyzer()(text, positions=True, chars=True, mode="index",
+                                              removestops=False)]
+    # The words of the text, one a position: a compound's parts share its position.
+    spoken, last = [], None
+    for t in tokens:
+        t.matched = t.text in marks.words and not t.stopped
+        if t.pos != last and not t.stopped:
+            spoken.append(t)
+        last = t.pos
+    for phrase in marks.phrases:
+        for i in range(len(spoken) - len(phrase) + 1):
+            run = spoken[i:i + len(phrase)]
+            if all(t.text == word for t, word in zip(run, phrase)):
+                for t in run:
+                    t.matched = True
+    return tokens
 
 
 def _decode(term) -> str:

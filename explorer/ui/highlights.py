@@ -27,11 +27,17 @@ def _stems(word: str) -> frozenset[str]:
 
 
 def term_ranges(document: QTextDocument, wanted: Iterable[str]) -> list[Range]:
+    """Where the stemmed terms occur; a term with a space is a phrase (its words in a row,
+    stop words between them skipped), marked only where its words stand together."""
     wanted = frozenset(wanted)
-    if not wanted:
+    phrases = [tuple(t.split()) for t in wanted if " " in t]
+    wanted = frozenset(t for t in wanted if " " not in t)
+    if not (wanted or phrases):
         return []
     found: list[Range] = []
     for text, offset in _blocks(document):
+        if phrases:
+            found.extend(_phrase_ranges(text, offset, phrases))
         for token in _TOKEN.finditer(text):
             if _stems(token.group()) & wanted:
                 found.append((offset(token.start()), offset(token.end())))
@@ -41,7 +47,18 @@ def term_ranges(document: QTextDocument, wanted: Iterable[str]) -> list[Range]:
                 if part.end() - part.start() < len(token.group()) and _stems(part.group()) & wanted:
                     start = token.start() + part.start()
                     found.append((offset(start), offset(start + len(part.group()))))
-    return found
+    return sorted(found)
+
+
+def _phrase_ranges(text: str, offset: Callable[[int], int],
+                   phrases: list[tuple[str, ...]]) -> Iterator[Range]:
+    words = [(m, _stems(m.group())) for m in _TOKEN.finditer(text)]
+    words = [(m, stems) for m, stems in words if stems]       # stop words have none
+    for phrase in phrases:
+        for i in range(len(words) - len(phrase) + 1):
+            run = words[i:i + len(phrase)]
+            if all(stem in stems for (_m, stems), stem in zip(run, phrase)):
+                yield offset(run[0][0].start()), offset(run[-1][0].end())
 
 
 def text_ranges(document: QTextDocument, needle: str) -> list[Range]:

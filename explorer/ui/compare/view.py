@@ -284,8 +284,9 @@ class CompareView(QWidget):
 
     @Slot(object)
     def set_search_terms(self, terms) -> None:
-        """Mark these stemmed terms (the search pane's) in every column."""
-        self.model.set_search_terms(frozenset(terms))
+        """Mark these stemmed terms (the search pane's) in every column; a phrase's words
+        (a term with spaces) are marked one by one, as words are marked here."""
+        self.model.set_search_terms(frozenset(word for term in terms for word in term.split()))
         self._update_chrome()
 
     # -- export ---------------------------------------------------------------------------
