@@ -118,13 +118,23 @@ def test_compare_this_section_from_the_reader_anchors_on_that_section(qtbot, win
                     timeout=WAIT_MS)
 
 
-def test_ctrl_d_with_one_report_compares_the_open_section(qtbot, window):
+def test_ctrl_d_with_one_report_says_how_to_choose_reports(qtbot, window):
     _open_at(qtbot, window, C, 2)
     _select(window, C)
+    assert window.actions["compare"].text() == "&Compare Selected Reports"
     window.actions["compare"].trigger()
-    view = _current_comparison(qtbot, window)
-    assert view.reference == C
-    assert view.model.cell(view.current_row(), 0).section == 2
+    assert window.tabs.count() == 1                  # nothing compared behind the user's back
+    assert "Select two or more reports" in window.status.currentMessage()
+    _select(window, A, C, D)
+    assert window.actions["compare"].text() == "&Compare 3 Selected Reports"
+
+
+def test_the_compare_menu_has_one_command_for_each_thing(window):
+    menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&Compare")
+    names = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert names == ["&Compare Selected Reports", "Compare This &Section Across Reports",
+                     "&Topic Map", "&Export Comparison…"]
+    assert window.actions["compare-section"].shortcut().toString() == "Ctrl+Shift+D"
 
 
 def test_a_search_hit_compares_its_section_with_the_search_terms_marked(qtbot, window):

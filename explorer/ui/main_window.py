@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 DOCK_SHARE, DOCK_WIDTHS = 0.24, (220, 330)
 OUTLINE_SHARE, OUTLINE_WIDTHS = 0.16, (130, 230)
 STATUS_MESSAGE_MS = 8000
+# The compare command's name while fewer than two reports are selected.
+SELECTED_REPORTS = "&Compare Selected Reports"
 
 
 class MainWindow(QMainWindow):
@@ -168,12 +170,13 @@ class MainWindow(QMainWindow):
         a("search-syntax", "Search &Syntax", self._show_search_syntax, None, "help")
         a("open-log", "Open &Log Folder", self._open_log_folder, None, "log")
         a("about", "&About Report Explorer", self._show_about, None, "about")
-        a("compare", "&Compare", self._compare_selection, "Ctrl+D", "compare",
-          "Compare the selected reports, or the open section across reports (Ctrl+D)")
+        a("compare", SELECTED_REPORTS, self._compare_selection, "Ctrl+D", "compare",
+          "Compare the reports selected in the list (Ctrl+click or Shift+click to select)")
         a("compare-section", "Compare This &Section Across Reports", self._compare_section,
-          None, "compare", "Compare the open section with its counterparts in other reports")
-        a("compare-hit", "Compare This Section", self._compare_hit, None, "compare",
-          "Compare the section of the current search hit across reports")
+          "Ctrl+Shift+D", "compare",
+          "Line up the open section with its counterparts in other reports")
+        a("compare-hit", "Compare This Hit's Section Across Reports", self._compare_hit, None,
+          "compare", "Line up the section of the current search hit with its counterparts")
         a("topic-map", "&Topic Map", self.show_topic_map, None, "topic-map",
           "Which report covers which topic")
         a("export-comparison", "&Export Comparison…", self._export_comparison, None, "export",
@@ -209,8 +212,9 @@ class MainWindow(QMainWindow):
         menu.addMenu(self.reports.sort_menu)
         self._add_actions(menu, None, "topic-map", "problems")
 
+        # The search hit's command is in the search results' own menu, where its hit is.
         self._add_actions(self.menuBar().addMenu("&Compare"),
-                          "compare", "compare-section", "compare-hit", None, "topic-map",
+                          "compare", "compare-section", None, "topic-map",
                           None, "export-comparison")
 
         self._add_actions(self.menuBar().addMenu("&Go"),
@@ -248,6 +252,7 @@ class MainWindow(QMainWindow):
         self.client.failed.connect(self._on_client_failed)
         self.watcher.changed.connect(self._on_watcher_changed)
         self.reports.report_selected.connect(self._on_reports_report_selected)
+        self.reports.selection_changed.connect(self._on_reports_selection_changed)
         self.reports.report_activated.connect(self._on_reports_report_activated)
         self.reports.sort_changed.connect(self._on_reports_sort_changed)
         self.reports.compare_requested.connect(self._on_reports_compare_requested)
@@ -471,12 +476,22 @@ class MainWindow(QMainWindow):
         return self.compare_client is not None and isinstance(widget, _compare().CompareView)
 
     def _compare_selection(self) -> None:
-        """Ctrl+D: the selected reports if two or more, else the open section."""
+        """Ctrl+D: the selected reports; with fewer than two, say how to choose them (it
+        used to compare the open section with four reports of its own choosing)."""
         ids = self.reports.selected_ids()
         if len(ids) >= 2:
             self.compare_reports(ids)
         else:
-            self._compare_section()
+            self.status.showMessage(
+                "Select two or more reports in the list to compare them (Ctrl+click, "
+                "Shift+click); Ctrl+Shift+D compares the open section across reports",
+                STATUS_MESSAGE_MS)
+
+    @Slot(int)
+    def _on_reports_selection_changed(self, count: int) -> None:
+        """The command says what it will do: how many reports it compares."""
+        self.actions["compare"].setText(
+            f"&Compare {count} Selected Reports" if count >= 2 else SELECTED_REPORTS)
 
     def _compare_section(self) -> None:
         if self.reader.report_id is None or self.reader.section is None:

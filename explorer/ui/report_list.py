@@ -198,6 +198,8 @@ class ReportListPane(QWidget):
     report_activated = Signal(str)
     # "Compare" on the selected reports (shown only once something is connected)
     compare_requested = Signal(list)
+    # how many reports are selected, whenever that changes
+    selection_changed = Signal(int)
     # the sort order changed (a key of SORTS)
     sort_changed = Signal(str)
 
@@ -368,6 +370,7 @@ class ReportListPane(QWidget):
 
     @Slot(QItemSelection, QItemSelection)
     def _on_view_selection_changed(self, _selected, _deselected) -> None:
+        self.selection_changed.emit(len(self.view.selectionModel().selectedRows()))
         # Selection, not the current index: a list getting the focus makes its first row
         # current without selecting it, and that must not open a report.
         current = self.view.currentIndex()
