@@ -225,6 +225,18 @@ def test_a_link_to_a_good_copy_is_not_followed_either(index, tmp_path):
     assert_answers_as_clean(library, index_dir, clean)
 
 
+@pytest.mark.parametrize("harm", [replace_with_pipe, replace_with_link])
+def test_a_pipe_or_link_as_the_write_lock_is_replaced(index, tmp_path, harm):
+    library, index_dir, clean = index
+    copy = tmp_path / "lib"
+    shutil.copytree(library, copy)
+    os.utime(next(copy.iterdir()))      # read again: the update takes the write lock
+    harm(index_dir / "MAIN_WRITELOCK")
+    answers, _ = search_all(copy, index_dir)
+    assert found(answers) == found(clean)
+    assert (index_dir / "MAIN_WRITELOCK").is_file()
+
+
 def test_a_pipe_as_the_marker_is_replaced(index):
     library, index_dir, clean = index
     replace_with_pipe(files(index_dir)["marker"])
