@@ -209,3 +209,36 @@ def test_another_library_closes_the_comparisons_and_gets_its_own_worker(qtbot, w
     wait_indexed(qtbot, window)
     window.actions["topic-map"].trigger()
     assert window.tabs.count() == 2
+
+
+def test_the_same_comparison_again_goes_to_its_tab(qtbot, window):
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    first = _current_comparison(qtbot, window)
+    window.tabs.setCurrentIndex(0)
+    _select(window, C, A)
+    window.actions["compare"].trigger()
+    assert window.tabs.count() == 2 and window.tabs.currentWidget() is first
+    _open_at(qtbot, window, C, 2)
+    window.actions["compare-section"].trigger()
+    pinned = _current_comparison(qtbot, window)
+    _open_at(qtbot, window, C, 3)
+    window.actions["compare-section"].trigger()
+    assert window.tabs.count() == 3 and window.tabs.currentWidget() is pinned
+    qtbot.waitUntil(lambda: pinned.model.cell(pinned.current_row(), 0).section == 3,
+                    timeout=WAIT_MS)
+
+
+def test_close_other_tabs_keeps_the_reader_and_that_tab(qtbot, window):
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    _select(window, A, B, D)
+    window.actions["compare"].trigger()
+    kept = _current_comparison(qtbot, window)
+    window.actions["topic-map"].trigger()
+    assert window.tabs.count() == 4
+    window._close_other_tabs(kept)
+    assert [window.tabs.widget(i) for i in range(window.tabs.count())] == [window.reader, kept]
+    assert window.topic_map is None
+    window._close_other_tabs(window.reader)
+    assert window.tabs.count() == 1

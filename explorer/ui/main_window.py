@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, QUrl, Slot
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QSize, Qt, QUrl, Slot
 from PySide6.QtGui import QAction, QDesktopServices, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu,
                                QMessageBox, QTabBar, QTabWidget, QToolBar, QWidget)
@@ -265,6 +265,8 @@ class MainWindow(QMainWindow):
         self.status.problems_requested.connect(self.show_problems)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.tabs.tabCloseRequested.connect(self._on_tabs_tab_close_requested)
+        self.tabs.tabBar().setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tabs.tabBar().customContextMenuRequested.connect(self._on_tab_bar_context_menu)
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
 
     # -- settings -------------------------------------------------------------------------
@@ -455,13 +457,26 @@ class MainWindow(QMainWindow):
         return view
 
     def compare_reports(self, ids: list[str]) -> CompareView | None:
+        """Compare these reports: in the tab that already does, else in a new one."""
+        wanted = set(ids)
+        view = next((v for v in self.comparison_views()
+                     if v.reference is None and set(v.report_ids) == wanted), None)
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+            return view
         view = self.new_comparison()
         if view is not None:
             view.open_reports(list(ids))
         return view
 
     def compare_section(self, report_id: str, section: int) -> CompareView | None:
-        view = self.new_comparison()
+        """Line a section up with its counterparts, in the tab where its report is already
+        pinned if there is one (that row brought to the top), else in a new one."""
+        view = next((v for v in self.comparison_views() if v.reference == report_id), None)
+        if view is not None:
+            self.tabs.setCurrentWidget(view)
+        else:
+            view = self.new_comparison()
         if view is not None:
             view.open_section(report_id, section)
         return view
@@ -521,6 +536,27 @@ class MainWindow(QMainWindow):
             self.topic_map.status_message.connect(self._on_compare_status_message)
             self.tabs.addTab(self.topic_map, icons.icon("topic-map"), "Topic Map")
         self.tabs.setCurrentWidget(self.topic_map)
+
+    def _close_other_tabs(self, keep: QWidget) -> None:
+        """Every comparison and the topic map but `keep` (the reader always stays)."""
+        for index in reversed(range(self.tabs.count())):
+            if self.tabs.widget(index) is not keep:
+                self._close_tab(index)
+
+    @Slot(QPoint)
+    def _on_tab_bar_context_menu(self, pos: QPoint) -> None:
+        bar = self.tabs.tabBar()
+        index = bar.tabAt(pos)
+        if index < 0:
+            return
+        widget = self.tabs.widget(index)
+        menu = QMenu(self)
+        menu.addAction("Close Tab", lambda: self._close_tab(self.tabs.indexOf(widget))
+                       ).setEnabled(widget is not self.reader)
+        menu.addAction("Close Other Tabs", lambda: self._close_other_tabs(widget)
+                       ).setEnabled(self.tabs.count() > (1 if widget is self.reader else 2))
+        menu.exec(bar.mapToGlobal(pos))
+        menu.deleteLater()
 
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
