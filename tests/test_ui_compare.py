@@ -502,3 +502,17 @@ def test_without_the_meaning_model_the_user_is_told_once(qtbot, library, tmp_pat
     finally:
         client.shutdown()
     assert len(told) == 1 and told[0].startswith("Sections are matched by shared words only")
+
+
+def test_column_headers_tell_alike_titles_apart(qtbot, make_view):
+    from PySide6.QtGui import QFontMetricsF
+
+    from explorer.ui.compare.column import elide_lines
+    view = make_view()
+    answered(qtbot, view, view.open_reports, [A, C])
+    assert view.columns[1].header.detail_label.text() == f"{C}.txt · 10 sections"
+    metrics = QFontMetricsF(view.font())
+    long = "Comprehensive Report on the Latest Advancements in Large Language Models for 2025"
+    last = elide_lines(long, metrics, metrics.horizontalAdvance("Comprehensive Report"), 2)
+    last = last.split("\n")[-1]
+    assert "…" in last and last.endswith("2025")      # the end stays: it tells them apart

@@ -171,7 +171,7 @@ class ReportDelegate(QStyledItemDelegate):
         painter.setFont(title_font)
         painter.setPen(palette.color(QPalette.ColorRole.HighlightedText if selected
                                      else QPalette.ColorRole.Text))
-        title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight,
+        title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideMiddle,
                                                  rect.width())
         painter.drawText(QRect(rect.left(), rect.top(), rect.width(), line),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)

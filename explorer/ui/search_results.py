@@ -198,7 +198,7 @@ class SearchResultDelegate(QStyledItemDelegate):
             painter.drawText(rect, RIGHT | Qt.AlignmentFlag.AlignVCenter, count)
             painter.setFont(_bold(opt.font))
             painter.setPen(text_color)
-            title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideRight,
+            title = painter.fontMetrics().elidedText(index.data(), Qt.TextElideMode.ElideMiddle,
                                                      rect.width() - count_width)
             painter.drawText(rect, LEFT | Qt.AlignmentFlag.AlignVCenter, title)
         else:

@@ -2,12 +2,15 @@
 reorder) over a list view showing that report's column of the CompareModel."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QDrag, QFont, QFontMetricsF, QMouseEvent
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFrame, QHBoxLayout, QLabel,
                                QListView, QMenu, QSizePolicy, QToolButton, QVBoxLayout, QWidget)
 
 from ...core.model import ReportInfo
+from ...core.wording import plural
 from .. import icons
 from ..plain import plain_html
 from ..styles import muted_text
@@ -30,8 +33,8 @@ def elide_lines(text: str, metrics: QFontMetricsF, width: float, lines: int) -> 
         while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
             line += " " + words.pop(0)
         out.append(metrics.elidedText(line, Qt.TextElideMode.ElideRight, width))
-    if words:
-        out.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    if words:     # the middle goes: titles that start alike often end apart
+        out.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideMiddle, width))
     return "\n".join(out)
 
 
@@ -106,8 +109,8 @@ class ColumnHeader(QFrame):
         self.pin_action.setChecked(pinned)
         self.pin_button.setToolTip("Unpin: rows follow the topic map" if pinned else
                                    "Pin as reference: rows follow this report's sections")
-        count = len(self.report.headings)
-        sections = f"{count} section{'' if count == 1 else 's'}"
+        # The file name tells apart reports whose titles read alike.
+        sections = f"{Path(self.report.path).name} · {plural(len(self.report.headings), 'section')}"
         self.detail_label.setText(f"Reference · {sections}" if pinned else sections)
         self.move_left_action.setEnabled(can_move_left)
         self.move_right_action.setEnabled(can_move_right)
