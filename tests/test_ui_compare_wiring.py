@@ -242,3 +242,15 @@ def test_close_other_tabs_keeps_the_reader_and_that_tab(qtbot, window):
     assert window.topic_map is None
     window._close_other_tabs(window.reader)
     assert window.tabs.count() == 1
+
+
+def test_clearing_the_search_unmarks_open_comparisons(qtbot, window):
+    _select(window, A, C)
+    window.actions["compare"].trigger()
+    view = _current_comparison(qtbot, window)
+    run_search(qtbot, window, "multimodal")
+    qtbot.waitUntil(lambda: bool(view.model._search), timeout=WAIT_MS)
+    window.search.edit.clear()
+    assert view.model._search == frozenset()
+    row = view.model.comparison.row_containing(A, 1)
+    assert 'class="search"' not in view.model.html(row, 0)

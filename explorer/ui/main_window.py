@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self.client.open_failed.connect(self._on_client_open_failed)
         self.client.progress.connect(self._on_client_progress)
         self.client.searched.connect(self.search.show_result)
-        self.client.searched.connect(self._on_client_searched)
+        self.search.terms_changed.connect(self._on_search_terms_changed)
         self.client.loaded.connect(self._on_client_loaded)
         self.client.failed.connect(self._on_client_failed)
         self.watcher.changed.connect(self._on_watcher_changed)
@@ -724,9 +724,9 @@ class MainWindow(QMainWindow):
         self.search.set_current_report(report_id, loaded.report.title)
         self.setWindowTitle(loaded.report.title)
 
-    @Slot(object)
-    def _on_client_searched(self, _result) -> None:
-        terms = self.search.terms()
+    @Slot(tuple)
+    def _on_search_terms_changed(self, terms: tuple) -> None:
+        """Comparisons mark the current search's words, none once the box is cleared."""
         for view in self.comparison_views():
             view.set_search_terms(terms)
 

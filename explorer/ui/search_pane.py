@@ -37,6 +37,8 @@ class SearchPane(QWidget):
     open_requested = Signal(str, int, tuple)
     # Enter or double-click on a result: the reader takes the focus
     reading_requested = Signal()
+    # the words to mark elsewhere changed (a new result, or the box cleared): the terms
+    terms_changed = Signal(tuple)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -211,6 +213,7 @@ class SearchPane(QWidget):
         notice = result.notice if result else None
         self.notice_label.setText(notice or "")
         self.notice_label.setVisible(bool(notice))
+        self.terms_changed.emit(self.terms())
 
     def _summary(self, result: SearchResult | None) -> str:
         if result is None:
