@@ -66,3 +66,11 @@ def test_words_and_a_phrase_together(phrase_searcher):
     result = phrase_searcher.search('"bias mitigation" data')
     assert set(result.terms) == {"bia mitig", "data"}
     assert "<mark>data</mark>" in result.hits[0].snippet
+
+
+def test_a_snippet_of_a_table_keeps_its_cells_apart(tmp_path_factory):
+    table = {"t.md": "# Staff\n\n## 1. People\n| Name | Age | Role |\n|---|---|---|\n"
+                     "| Alice | 30 | Engineer |\n| Bob | 41 | Designer |\n"}
+    with searcher_over(tmp_path_factory, table) as searcher:
+        snippet = searcher.search("engineer").hits[0].snippet
+    assert "Alice · 30 · <mark>Engineer</mark>" in snippet

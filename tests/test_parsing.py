@@ -576,7 +576,7 @@ def test_setext_heading_underline_is_not_in_the_text():
     ("see [the docs](https://x.org/a_(b) \"T\") and [ref][1]", "see the docs and ref"),
     ("![chart](chart.png) caption", "caption"),
     ("<b>HTML</b> <span class='x'>tags</span><br/>dropped<!-- note -->", "HTML tags dropped"),
-    ("| Name | Value |\n|:---|---:|\n| a | 1 |", "Name Value\na 1"),
+    ("| Name | Value |\n|:---|---:|\n| a | 1 |", "Name · Value\na · 1"),      # cells apart
     ("use `pip install x` now", "use pip install x now"),
     ("> quoted\n> > nested", "quoted\nnested"),
     ("- item\n  * sub item\n1. first\n2) second\n- [x] done",
@@ -601,7 +601,7 @@ def test_section_text_is_clean_words():
     section = parse(text)[1][0]
     assert section.title == "Multimodal Models"
     assert section.text == ("Overview: Models like GPT-5 handle text and images.\n"
-                            "Model Year\nGPT-5 2025")
+                            "Model · Year\nGPT-5 · 2025")
     assert not re.search(r"[*_|#<>\[\]`]", section.text)
 
 

@@ -687,6 +687,17 @@ def inline_to_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# A table row: its cells stay apart in the text ("Alice · 30 · Engineer"); with the pipes
+# simply dropped, a snippet of a table ran every cell into one phrase.
+_TABLE_ROW = re.compile(r"^[ \t]*\|[^\n]*", re.MULTILINE)
+CELL_SEPARATOR = " · "
+
+
+def _cells(row: re.Match) -> str:
+    return CELL_SEPARATOR.join(c.strip() for c in row.group().strip().strip("|").split("|")
+                               if c.strip())
+
+
 def markdown_to_text(markdown: str) -> str:
     """Plain text of markdown, one output line per non-empty source line.
 
@@ -697,7 +708,8 @@ def markdown_to_text(markdown: str) -> str:
     for code, lines in _blocks(markdown.split("\n")):
         block = "\n".join(lines)
         if not code:
-            block = inline_to_text(_LEAD.sub("", _MARKUP_ONLY_LINE.sub("", block)))
+            block = _TABLE_ROW.sub(_cells, _MARKUP_ONLY_LINE.sub("", block))
+            block = inline_to_text(_LEAD.sub("", block))
         parts.append(_SPACES.sub(" ", block))
     lines = (line.strip() for part in parts for line in part.split("\n"))
     return "\n".join(line for line in lines if line)
