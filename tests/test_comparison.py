@@ -204,3 +204,15 @@ def uses(cell) -> set[str]:
     report = read_report(SEEDS / f"{cell.report}.txt", SEEDS)
     section = report.section(cell.section)
     return set(terms(section.title)) | set(terms(section.text))
+
+
+def test_filler_words_spread_over_every_subject_are_not_common_ground():
+    from explorer.core.model import Report
+    subjects = {1: "quantum qubits entanglement", 2: "coral reefs bleaching",
+                3: "jazz improvisation saxophone"}
+    reports = [Report(f"r{n}", f"R{n}", f"/lib/r{n}.md", tuple(
+        Section(k, f"S{k}", "", f"Notes including {words} and more {words}, including data.")
+        for k, words in subjects.items())) for n in range(4)]
+    space = TermSpace(reports)
+    shared, _unique = space.row_terms([(f"r{n}", 1) for n in range(4)])
+    assert {"quantum", "qubit"} <= shared and not {"includ", "note", "data"} & shared
