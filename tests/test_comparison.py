@@ -210,9 +210,13 @@ def test_filler_words_spread_over_every_subject_are_not_common_ground():
     from explorer.core.model import Report
     subjects = {1: "quantum qubits entanglement", 2: "coral reefs bleaching",
                 3: "jazz improvisation saxophone"}
+    # "including" in two of the quantum sections, and in three others: everywhere a bit.
+    filler = {("r0", 1), ("r1", 1), ("r2", 2), ("r3", 3), ("r0", 2)}
+
+    def text(rid: str, k: int) -> str:
+        extra = " including" if (rid, k) in filler else ""
+        return f"Notes on {subjects[k]}{extra}, {subjects[k]}."
     reports = [Report(f"r{n}", f"R{n}", f"/lib/r{n}.md", tuple(
-        Section(k, f"S{k}", "", f"Notes including {words} and more {words}, including data.")
-        for k, words in subjects.items())) for n in range(4)]
-    space = TermSpace(reports)
-    shared, _unique = space.row_terms([(f"r{n}", 1) for n in range(4)])
-    assert {"quantum", "qubit"} <= shared and not {"includ", "note", "data"} & shared
+        Section(k, f"S{k}", "", text(f"r{n}", k)) for k in subjects)) for n in range(4)]
+    shared, _unique = TermSpace(reports).row_terms([(f"r{n}", 1) for n in range(4)])
+    assert {"quantum", "qubit"} <= shared and "includ" not in shared
