@@ -82,7 +82,9 @@ def test_f3_moves_to_the_next_hit_with_a_count(qtbot, window):
     run_search(qtbot, window, "model")
     _click(qtbot, window.search.view, _hit_rows(window)[0])
     reader = window.reader
-    qtbot.waitUntil(lambda: reader.hit_count() > 3, timeout=WAIT_MS)
+    # The words are marked as soon as the search answers; opening the hit makes one current.
+    qtbot.waitUntil(lambda: reader.hit_count() > 3 and reader.current_hit() >= 0,
+                    timeout=WAIT_MS)
     first, total = reader.current_hit(), reader.hit_count()
     assert reader.find_bar.count_label.text() == f"hit {first + 1} of {total}"
     qtbot.keyClick(window, Qt.Key.Key_F3)
@@ -311,3 +313,15 @@ def test_a_phrase_hit_marks_the_phrase_in_the_reader(qtbot, window):
     words = _highlighted_words(window)
     assert words and all(w.lower() == "bias mitigation" for w in words), words
     assert window.reader.find_bar.count_label.text().endswith(f"of {len(words)}")
+
+
+def test_the_reader_marks_the_search_words_before_any_hit_is_opened(qtbot, window):
+    run_search(qtbot, window, "multimodal")
+    assert window.reader.hit_count() > 0                 # the report already open
+    assert window.reader.find_bar.count_label.text().endswith("hits")
+    other = next(r.id for r in window.state.reports if r.id != window.reader.report_id)
+    window.reports.select(other)
+    qtbot.waitUntil(lambda: window.reader.report_id == other, timeout=WAIT_MS)
+    assert window.reader.hit_count() > 0                 # marked there too, first one current
+    window.search.edit.clear()
+    assert window.reader.hit_count() == 0 and not window.reader.find_bar.isVisible()

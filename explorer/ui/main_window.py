@@ -152,18 +152,27 @@ class MainWindow(QMainWindow):
           "Next highlighted word (F3)")
         a("previous-hit", "Previous H&it", r.previous_hit, Key.FindPrevious, "previous-hit",
           "Previous highlighted word (Shift+F3)")
-        a("next-section", "Next &Section", lambda: r.step_section(1), "Alt+Down",
-          "next-section", "Next section (Alt+Down)")
-        a("previous-section", "&Previous Section", lambda: r.step_section(-1), "Alt+Up",
-          "previous-section", "Previous section (Alt+Up)")
+        # In a comparison, a row is what a section is in the reader.
+        a("next-section", "Next &Section", lambda: self._step(1), "Alt+Down",
+          "next-section", "Next section or comparison row (Alt+Down)")
+        a("previous-section", "&Previous Section", lambda: self._step(-1), "Alt+Up",
+          "previous-section", "Previous section or comparison row (Alt+Up)")
+        a("next-difference", "Next &Difference", lambda: self._step_difference(1), "F7",
+          "next-section", "Next row of the comparison where the reports differ (F7)")
+        a("previous-difference", "Previous Di&fference", lambda: self._step_difference(-1),
+          "Shift+F7", "previous-section",
+          "Previous row of the comparison where the reports differ (Shift+F7)")
+        self.actions["next-difference"].setEnabled(False)
+        self.actions["previous-difference"].setEnabled(False)
         a("next-report", "Next &Report", lambda: self.reports.step(1), "Alt+PgDown", "next-report")
         a("previous-report", "Previous R&eport", lambda: self.reports.step(-1), "Alt+PgUp",
           "previous-report")
-        a("zoom-in", "Zoom &In", lambda: r.set_zoom(r.zoom + 1), [Key.ZoomIn, "Ctrl+="],
+        # Zoom acts on the current tab: the reader, or the comparisons (all alike).
+        a("zoom-in", "Zoom &In", lambda: self._zoom(1), [Key.ZoomIn, "Ctrl+="],
           "zoom-in", "Larger text")
-        a("zoom-out", "Zoom &Out", lambda: r.set_zoom(r.zoom - 1), Key.ZoomOut, "zoom-out",
+        a("zoom-out", "Zoom &Out", lambda: self._zoom(-1), Key.ZoomOut, "zoom-out",
           "Smaller text")
-        a("zoom-reset", "&Actual Size", lambda: r.set_zoom(0), "Ctrl+0", "zoom-reset")
+        a("zoom-reset", "&Actual Size", lambda: self._zoom(None), "Ctrl+0", "zoom-reset")
         a("outline", "&Outline", self._show_outline, "Ctrl+Shift+O", "outline", checkable=True)
         a("problems", "&Problems…", self.show_problems, None, "problems",
           "Files of the library that could not be read")
@@ -219,6 +228,7 @@ class MainWindow(QMainWindow):
 
         self._add_actions(self.menuBar().addMenu("&Go"),
                           "next-hit", "previous-hit", None, "next-section", "previous-section",
+                          "next-difference", "previous-difference",
                           None, "next-report", "previous-report")
         self._add_actions(self.menuBar().addMenu("&Help"),
                           "search-syntax", "open-log", None, "about")
@@ -453,6 +463,8 @@ class MainWindow(QMainWindow):
         view.open_in_reader.connect(self._on_compare_open_in_reader)
         view.title_changed.connect(self._on_compare_title_changed)
         view.status_message.connect(self._on_compare_status_message)
+        view.set_zoom(self.settings.value("compare/zoom"))
+        view.zoom_changed.connect(self._on_compare_zoom_changed)
         self.tabs.setCurrentIndex(self.tabs.addTab(view, icons.icon("compare"), "Compare"))
         return view
 
@@ -566,6 +578,27 @@ class MainWindow(QMainWindow):
         if widget is self.topic_map:
             self.topic_map = None
         widget.deleteLater()
+
+    def _current_comparison(self):
+        view = self.tabs.currentWidget()
+        return view if self._is_comparison(view) else None
+
+    def _step(self, delta: int) -> None:
+        view = self._current_comparison()
+        if view is not None:
+            view.step_row(delta)
+        else:
+            self.reader.step_section(delta)
+
+    def _step_difference(self, delta: int) -> None:
+        view = self._current_comparison()
+        if view is not None:
+            view.step_difference(delta)
+
+    def _zoom(self, delta: int | None) -> None:
+        """Zoom the current tab's text by `delta` steps, or back to actual size (None)."""
+        target = self._current_comparison() or self.reader
+        target.set_zoom(0 if delta is None else target.zoom + delta)
 
     def _export_comparison(self) -> None:
         view = self.tabs.currentWidget()
@@ -726,7 +759,9 @@ class MainWindow(QMainWindow):
 
     @Slot(tuple)
     def _on_search_terms_changed(self, terms: tuple) -> None:
-        """Comparisons mark the current search's words, none once the box is cleared."""
+        """The reader and the comparisons mark the current search's words, none once the
+        box is cleared."""
+        self.reader.mark(terms)
         for view in self.comparison_views():
             view.set_search_terms(terms)
 
@@ -743,7 +778,7 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_reports_report_selected(self, report_id: str) -> None:
         if report_id != self.reader.report_id:
-            self.open_report(report_id)
+            self.open_report(report_id, None, self.search.terms())   # the search's words marked
 
     @Slot(str)
     def _on_reports_report_activated(self, report_id: str) -> None:
@@ -786,8 +821,9 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        self.actions["export-comparison"].setEnabled(
-            self._is_comparison(self.tabs.widget(index)))
+        comparing = self._is_comparison(self.tabs.widget(index))
+        for name in ("export-comparison", "next-difference", "previous-difference"):
+            self.actions[name].setEnabled(comparing)
 
     @Slot(int)
     def _on_tabs_tab_close_requested(self, index: int) -> None:
@@ -808,6 +844,13 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_reader_zoom_changed(self, steps: int) -> None:
         self.settings.set_value("reader/zoom", steps)
+
+    @Slot(int)
+    def _on_compare_zoom_changed(self, steps: int) -> None:
+        # Comparisons share one zoom: they show the same kind of text side by side.
+        self.settings.set_value("compare/zoom", steps)
+        for view in self.comparison_views():
+            view.set_zoom(steps)
 
     @Slot(str)
     def _on_reader_link_hovered(self, url: str) -> None:

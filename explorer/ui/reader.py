@@ -296,6 +296,12 @@ class ReaderPane(QWidget):
             if self._hit >= 0:
                 self._reveal(self._ranges[self._hit], only_if_hidden=True)
 
+    def mark(self, terms: tuple[str, ...]) -> None:
+        """Highlight `terms` in the report shown, where the reader is (no scrolling)."""
+        if self.loaded is not None and tuple(terms) != self._terms:
+            self._terms = tuple(terms)
+            self._find_matches()
+
     def clear(self, message: str) -> None:
         self.loaded = None
         self.shortened_bar.hide()
