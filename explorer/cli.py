@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("topics", parents=[common], help="sections of all reports grouped by topic")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("groups", parents=[common],
+                       help="reports on one subject (re-runs of a crew) grouped, oldest first")
+    p.add_argument("--json", action="store_true")
     return parser
 
 
@@ -440,8 +444,31 @@ def cmd_topics(session, stats, args) -> int:
     return 0
 
 
+def cmd_groups(session, stats, args) -> int:
+    # Imported here, as the comparison builder is: numpy and the model, not for other commands.
+    from .core import groups as grouping
+    infos = session.report_infos()
+
+    def texts_of(i: int) -> list[str]:
+        return [s.text for s in session.load(infos[i].id).sections]
+    bodies = grouping.stored_bodies(session.index.whoosh, [i.id for i in infos])
+    found = grouping.group_reports(infos, grouping.subjects(infos, bodies, texts_of))
+    if args.json:
+        return _print_json({"groups": [
+            {"label": g.label, "reports": list(g.reports),
+             "first": g.first.isoformat() if g.first else None,
+             "last": g.last.isoformat() if g.last else None} for g in found]})
+    style = Style.for_stream(sys.stdout)
+    titles = {i.id: i.title for i in infos}
+    for g in found:
+        span = f"{g.first:%d %b %Y}–{g.last:%d %b %Y}" if g.first != g.last else f"{g.first:%d %b %Y}"
+        print(style.bold(printable(g.label)) + style.dim(f"  ({len(g.reports)} report(s), {span})"))
+        print(table([(printable(rid), printable(titles[rid])) for rid in g.reports], indent=2))
+    return 0
+
+
 COMMANDS = {"index": cmd_index, "reports": cmd_reports, "search": cmd_search, "show": cmd_show,
-            "compare": cmd_compare, "topics": cmd_topics}
+            "compare": cmd_compare, "topics": cmd_topics, "groups": cmd_groups}
 
 
 if __name__ == "__main__":
