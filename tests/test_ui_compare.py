@@ -16,6 +16,7 @@ from explorer.core.index import ReportIndex
 from explorer.core.overrides import Overrides
 from explorer.ui.compare import CompareClient, CompareView, TopicMapView, markup
 from explorer.ui.compare.column import COLUMN_MIME, ColumnView
+from explorer.ui.compare.delegate import PADDING
 from explorer.ui.compare.model import HTML_ROLE, CompareModel
 from explorer.ui.compare.topic_map import SECTION_ROLE, TopicMapModel
 from explorer.ui.compare.view import AUTOMATIC
@@ -168,16 +169,17 @@ def test_scrolling_moves_every_column_unless_sync_is_off(qtbot, make_view):
     assert [b.value() for b in bars] == [300] * 5
 
 
-def test_alt_down_goes_to_the_next_row_and_ctrl_right_to_the_next_column(qtbot, make_view):
+def test_next_row_goes_to_the_next_row_and_ctrl_right_to_the_next_column(qtbot, make_view):
+    # Alt+Down / Alt+Up are the window's (test_ui_compare_wiring.py).
     view = make_view()
     answered(qtbot, view, view.open_reports, SEEDS_5)
     first = view.columns[0].view
     first.setFocus()
     view.panel.go_to_row(0)
-    qtbot.keyClick(first, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    qtbot.keyClick(first, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    view.step_row(1)
+    view.step_row(1)
     assert view.current_row() == 2 and view.top_row() == 2
-    qtbot.keyClick(first, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    view.step_row(-1)
     assert view.current_row() == 1
     qtbot.keyClick(first, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
     second = view.columns[1].view
@@ -516,3 +518,77 @@ def test_column_headers_tell_alike_titles_apart(qtbot, make_view):
     last = elide_lines(long, metrics, metrics.horizontalAdvance("Comprehensive Report"), 2)
     last = last.split("\n")[-1]
     assert "…" in last and last.endswith("2025")      # the end stays: it tells them apart
+
+
+# -- layout: widths, the row band, zoom, compact rows (issue 17, items 10 and 11) ----------
+def test_the_row_band_names_the_row_and_sticks_to_the_top_while_the_row_is_read(qtbot, make_view):
+    view = make_view(size=(1300, 500))
+    answered(qtbot, view, view.open_reports, SEEDS_5)
+    row = multimodal_row(view)
+    label, summary = view.model.summary(row)
+    assert label == view.model.comparison.rows[row].label
+    assert summary.startswith("in 5 of 5 reports · weakest match: ")
+    third = view.columns[2].view
+    headers = [c.header.mapTo(view, QPoint(0, 0)) for c in view.columns]
+    view.panel.go_to_row(row)
+    rect = third.visualRect(view.model.index(row, 2))
+    assert rect.height() > 200                       # tall enough to scroll inside
+    view.panel.scroll_bar.setValue(view.panel.scroll_bar.value() + 150)   # into the row
+    rect = third.visualRect(view.model.index(row, 2))
+    assert rect.top() < 0 < rect.bottom()
+    # The column headers did not move; the row's band is drawn at the top of the view.
+    assert [c.header.mapTo(view, QPoint(0, 0)) for c in view.columns] == headers
+    assert all(c.header.isVisible() for c in view.columns)
+    band = third.grab().toImage().pixelColor(third.viewport().width() - 4, 2)
+    body = third.grab().toImage().pixelColor(third.viewport().width() - 4,
+                                             view.delegate.band_height + 4)
+    assert band != body
+
+
+def test_zoom_enlarges_the_cells_font_and_keeps_the_row_on_top(qtbot, make_view):
+    view = make_view()
+    answered(qtbot, view, view.open_reports, SEEDS_5)
+    base = view.delegate.font.pointSizeF()
+    view.panel.go_to_row(3)
+    height = view.delegate.row_height(view.model.index(3, 0))
+    with qtbot.waitSignal(view.zoom_changed):
+        view.set_zoom(3)
+    assert view.zoom == 3 and view.delegate.font.pointSizeF() == base + 3
+    assert view.delegate.row_height(view.model.index(3, 0)) > height
+    assert view.top_row() == 3
+    view.set_zoom(0)
+    assert view.delegate.font.pointSizeF() == base
+
+
+def test_next_and_previous_difference_stop_where_the_reports_differ(qtbot, make_view):
+    view = make_view()
+    answered(qtbot, view, view.open_reports, [*SEEDS_5, COOKING])
+    differing = [r for r in range(view.model.rowCount()) if view.model.differs(r)]
+    assert differing                    # the cooking report differs everywhere but its rows
+    view.panel.go_to_row(0)
+    expected = [r for r in differing if r > 0]
+    assert view.step_difference(1)
+    assert view.current_row() == expected[0] and view.top_row() == expected[0]
+    if len(expected) > 1:
+        assert view.step_difference(1) and view.current_row() == expected[1]
+        assert view.step_difference(-1) and view.current_row() == expected[0]
+    view.panel.go_to_row(differing[-1])
+    with qtbot.waitSignal(view.status_message) as said:
+        assert not view.step_difference(1)
+    assert said.args == ["No difference below"]
+
+
+def test_a_row_with_mostly_no_matching_section_is_compact(qtbot, make_view):
+    view = make_view()
+    answered(qtbot, view, view.open_reports, [*SEEDS_5, COOKING])
+    model, delegate = view.model, view.delegate
+    lonely = next(r for r in range(model.rowCount())
+                  if sum(c.section is not None for c in model.comparison.rows[r].cells) == 1)
+    docs = [delegate.document(model.index(lonely, c).data(HTML_ROLE))
+            for c in range(model.columnCount())]
+    real = [d for c, d in enumerate(docs) if model.cell(lonely, c).section is not None]
+    empty = [d for c, d in enumerate(docs) if model.cell(lonely, c).section is None]
+    line = view.columns[0].view.fontMetrics().lineSpacing()
+    assert all(d.size().height() < 2 * line + 8 for d in empty)      # one line (and margin)
+    assert view.columns[0].view.visualRect(model.index(lonely, 0)).height() == (
+        delegate.band_height + int(real[0].size().height()) + 2 * PADDING + 1)

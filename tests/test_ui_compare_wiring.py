@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QPoint, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from explorer.ui.compare import CompareClient, CompareView, TopicMapView
+from explorer.ui.compare.column import min_column_width
 from explorer.ui.main_window import MainWindow
 from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
 from ui_helpers import SEEDS, WAIT_MS, copy_seeds, run_search, wait_indexed
@@ -254,3 +255,65 @@ def test_clearing_the_search_unmarks_open_comparisons(qtbot, window):
     assert view.model._search == frozenset()
     row = view.model.comparison.row_containing(A, 1)
     assert 'class="search"' not in view.model.html(row, 0)
+
+
+# -- layout, zoom and keys in the window (issue 17, item 10) --------------------------------
+def _five_columns(qtbot, win: MainWindow, size: tuple[int, int]) -> CompareView:
+    win.resize(*size)
+    view = _answered(qtbot, win.compare_reports([A, B, C, D, E]))
+    qtbot.waitUntil(lambda: view.delegate.text_width > 0, timeout=WAIT_MS)
+    return view
+
+
+def test_five_columns_share_the_width_down_to_a_readable_minimum_then_scroll(qtbot, window):
+    view = _five_columns(qtbot, window, (1400, 900))        # the default window size
+    minimum = min_column_width(view.delegate.font)
+    widths = [c.width() for c in view.columns]
+    sideways = view.panel.scroll_area.horizontalScrollBar()
+    assert sideways.maximum() == 0 and max(widths) - min(widths) <= 1
+    assert min(widths) >= minimum
+    assert sum(widths) >= view.panel.scroll_area.viewport().width() - 5 * 2    # fills it
+
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: sideways.maximum() > 0, timeout=WAIT_MS)
+    assert [c.width() for c in view.columns] == [minimum] * 5
+    # Scrolled sideways, the rows' subjects move to the leftmost column in sight.
+    sideways.setValue(sideways.maximum())
+    assert view.delegate.label_column > 0
+
+
+def test_alt_down_and_f7_move_through_a_comparisons_rows(qtbot, window):
+    view = _five_columns(qtbot, window, (1400, 900))
+    first = view.columns[0].view
+    first.setFocus()
+    view.panel.go_to_row(0)
+    qtbot.keyClick(first, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(first, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert view.current_row() == 2 and view.top_row() == 2
+    qtbot.keyClick(first, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert view.current_row() == 1
+    differing = [r for r in range(view.model.rowCount()) if view.model.differs(r)]
+    after = [r for r in differing if r > 1]
+    qtbot.keyClick(first, Qt.Key.Key_F7)
+    qtbot.keyClick(first, Qt.Key.Key_F7)
+    assert view.current_row() == after[1] and view.top_row() == after[1]
+    qtbot.keyClick(first, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
+    assert view.current_row() == after[0]
+    # In the reader the difference commands have nothing to act on.
+    window.tabs.setCurrentWidget(window.reader)
+    assert not window.actions["next-difference"].isEnabled()
+
+
+def test_zoom_acts_on_the_current_tab_and_is_remembered(qtbot, window, make_window, library):
+    view = _five_columns(qtbot, window, (1400, 900))
+    window.actions["zoom-in"].trigger()
+    window.actions["zoom-in"].trigger()
+    assert view.zoom == 2 and window.reader.zoom == 0
+    assert window.settings.value("compare/zoom") == 2
+    window.tabs.setCurrentWidget(window.reader)
+    window.actions["zoom-out"].trigger()
+    assert window.reader.zoom == -1 and view.zoom == 2
+    again = make_window(library)
+    assert _five_columns(qtbot, again, (1400, 900)).zoom == 2
+    again.actions["zoom-reset"].trigger()
+    assert again.settings.value("compare/zoom") == 0

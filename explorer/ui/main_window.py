@@ -579,7 +579,7 @@ class MainWindow(QMainWindow):
             self.topic_map = None
         widget.deleteLater()
 
-    def _current_comparison(self):
+    def _current_comparison(self) -> CompareView | None:
         view = self.tabs.currentWidget()
         return view if self._is_comparison(view) else None
 

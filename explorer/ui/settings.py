@@ -29,6 +29,7 @@ DEFAULTS: dict[str, Any] = {
     "search/only_report": False,
     "library/recent": [],
     "compare/export_dir": "",          # where the last comparison was exported
+    "compare/zoom": 0,                 # points added to the comparison cells' font
 }
 RECENT_LIMITS = {"search/recent": 20, "library/recent": 10}
 

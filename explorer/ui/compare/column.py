@@ -14,13 +14,22 @@ from ...core.wording import plural
 from .. import icons
 from ..plain import plain_html
 from ..styles import muted_text
-from .delegate import CellDelegate
+from .delegate import ACCENT, PADDING, CellDelegate
 from .model import CompareModel
 
 COLUMN_MIME = "application/x-report-explorer-column"   # a dragged header: the report id
-MIN_COLUMN_WIDTH = 260
+# Columns share the width equally down to this many average characters of the cells' font
+# a line (about five words: narrower, a sentence breaks every two or three words and
+# reading across the columns turns into reading down them); narrower than that, the
+# panel scrolls sideways. In characters, so the minimum follows zoom.
+MIN_COLUMN_CHARS = 30
 TITLE_LINES = 2
 SCROLL_STEP = 24
+
+
+def min_column_width(font: QFont) -> int:
+    """The narrowest a column gets: MIN_COLUMN_CHARS of `font` plus the cell's margins."""
+    return round(QFontMetricsF(font).averageCharWidth() * MIN_COLUMN_CHARS) + 2 * PADDING + ACCENT
 
 
 def elide_lines(text: str, metrics: QFontMetricsF, width: float, lines: int) -> str:
@@ -145,6 +154,9 @@ class ColumnHeader(QFrame):
 class ColumnView(QListView):
     """One column of the comparison model, drawn by the shared cell delegate."""
 
+    # Ctrl+wheel: zoom by this many steps (as in the reader)
+    zoom_requested = Signal(int)
+
     def __init__(self, model: CompareModel, delegate: CellDelegate, parent: QWidget | None = None):
         super().__init__(parent)
         self._delegate = delegate
@@ -158,6 +170,21 @@ class ColumnView(QListView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.setMouseTracking(True)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        # Qt moves the drawn pixels and paints only what comes into sight; the row band
+        # that sticks to the top must be drawn again where it now is.
+        self.viewport().update()
+
+    def wheelEvent(self, event) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.zoom_requested.emit(1 if delta > 0 else -1)
+            event.accept()
+            return
+        super().wheelEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         # The heading line opens the section menu: say so with the cursor.
@@ -177,7 +204,7 @@ class CompareColumn(QWidget):
         self.report = report
         self.header = ColumnHeader(report)
         self.view = ColumnView(model, delegate)
-        self.setMinimumWidth(MIN_COLUMN_WIDTH)
+        self.setMinimumWidth(min_column_width(delegate.font))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

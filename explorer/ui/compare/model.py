@@ -14,6 +14,10 @@ from ..plain import plain_html
 from . import markup
 
 HTML_ROLE = Qt.ItemDataRole.UserRole + 1
+EMPTY_ROLE = Qt.ItemDataRole.UserRole + 2      # the cell has no section
+SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 3    # (row label, how well the row matches)
+# Match strengths (core.alignment), weakest first.
+STRENGTHS = ("weak", "related", "close")
 
 
 class CompareModel(QAbstractTableModel):
@@ -52,6 +56,24 @@ class CompareModel(QAbstractTableModel):
 
     def cell(self, row: int, column: int) -> Cell:
         return self.comparison.rows[row].cells[column]
+
+    def differs(self, row: int) -> bool:
+        """Whether the reports disagree in this row: a report has no section in it, or one
+        of its sections is only a weak match (to the reference, or to the row's other
+        sections). The rows "next/previous difference" stop at."""
+        return any(c.section is None or c.strength == "weak"
+                   for c in self.comparison.rows[row].cells)
+
+    def summary(self, row: int) -> tuple[str, str]:
+        """The row's subject and, in words, how many reports have a section in it and the
+        weakest of their matches (the one to doubt)."""
+        line = self.comparison.rows[row]
+        present = [c for c in line.cells if c.section is not None]
+        strengths = [c.strength for c in present if c.strength in STRENGTHS]
+        words = [f"in {len(present)} of {len(line.cells)} reports"]
+        if len(present) > 1 and strengths:
+            words.append(f"weakest match: {min(strengths, key=STRENGTHS.index)}")
+        return line.label, " · ".join(words)
 
     def html(self, row: int, column: int) -> str:
         key = (row, column)
@@ -103,6 +125,10 @@ class CompareModel(QAbstractTableModel):
             return self._tooltip(index.row(), cell)
         if role == HTML_ROLE:
             return self.html(index.row(), index.column())
+        if role == EMPTY_ROLE:
+            return cell.section is None
+        if role == SUMMARY_ROLE:
+            return self.summary(index.row())
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,

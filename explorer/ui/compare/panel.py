@@ -3,7 +3,8 @@
 Columns are list views over one table model, drawn by one delegate at one text width, so
 rows are equally tall in every column and the columns' scroll ranges are equal: scrolling
 in step is copying one scroll bar's value to the others, and turning sync off is not
-copying it. Sideways, the columns scroll together when they do not fit the width.
+copying it. Sideways, the columns scroll together when they do not fit the width: they
+share it equally down to a readable minimum (column.min_column_width), then scroll.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QP
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QHBoxLayout, QScrollArea, QScrollBar, QWidget
 
 from ...core.model import ReportInfo
-from .column import ColumnStrip, ColumnView, CompareColumn
+from .column import ColumnStrip, ColumnView, CompareColumn, min_column_width
 from .delegate import ACCENT, PADDING, CellDelegate
 from .model import CompareModel
 
@@ -26,6 +27,8 @@ class ColumnPanel(QWidget):
     cell_menu_requested = Signal(int, int, QPoint)
     # the user double-clicked a cell: (row, column)
     cell_activated = Signal(int, int)
+    # Ctrl+wheel over the cells: zoom by this many steps
+    zoom_requested = Signal(int)
 
     def __init__(self, model: CompareModel, delegate: CellDelegate, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,6 +58,7 @@ class ColumnPanel(QWidget):
         self._model.modelReset.connect(self._delegate.forget_heights)
         self._model.dataChanged.connect(self._delegate.forget_heights)
         self._width_timer.timeout.connect(self._on_width_timer_timeout)
+        self.scroll_area.horizontalScrollBar().valueChanged.connect(self._on_sideways_scrolled)
 
     # -- columns --------------------------------------------------------------------------
     @property
@@ -82,7 +86,13 @@ class ColumnPanel(QWidget):
             column.header.set_state(column.report.id == reference, position > 0,
                                     position < len(reports) - 1, len(reports) > 1)
         self._apply_scroll_bars()
+        self._on_sideways_scrolled(self.scroll_area.horizontalScrollBar().value())
         self._width_timer.start()
+
+    def fit_columns(self) -> None:
+        """The cells' font changed (zoom): columns get the minimum width of the new font."""
+        for column in self._columns.values():
+            column.setMinimumWidth(min_column_width(self._delegate.font))
 
     def _make_column(self, report: ReportInfo) -> CompareColumn:
         column = CompareColumn(report, self._model, self._delegate)
@@ -99,6 +109,7 @@ class ColumnPanel(QWidget):
             lambda pos, v=view: self._on_column_context_menu_requested(v, pos))
         view.doubleClicked.connect(
             lambda index: self.cell_activated.emit(index.row(), index.column()))
+        view.zoom_requested.connect(self.zoom_requested)
         view.viewport().installEventFilter(self)
         return column
 
@@ -207,6 +218,17 @@ class ColumnPanel(QWidget):
         self.scroll_bar.setRange(bar.minimum(), bar.maximum())
         self.scroll_bar.setPageStep(bar.pageStep())
         self.scroll_bar.setSingleStep(bar.singleStep())
+
+    @Slot(int)
+    def _on_sideways_scrolled(self, value: int) -> None:
+        """The rows' subjects are written in the leftmost column mostly in sight."""
+        columns = self.columns
+        first = next((c for c in columns if c.geometry().right() - value >= c.width() // 2),
+                     columns[0] if columns else None)
+        if first is not None:
+            self._delegate.set_label_column(first.view.modelColumn())
+            for view in self.views():
+                view.viewport().update()
 
     # -- user actions ---------------------------------------------------------------------
     @Slot(str, int)

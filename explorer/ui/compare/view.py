@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -19,6 +19,7 @@ from ...core.comparison import CompareRequest, Comparison, SectionKey
 from ...core.overrides import Overrides
 from .. import icons
 from ..plain import menu_text, plain_html
+from ..reader import ZOOM_MAX, ZOOM_MIN
 from ..styles import muted_text
 from . import export
 from .client import CompareClient
@@ -42,6 +43,8 @@ class CompareView(QWidget):
     status_message = Signal(str)
     # a new answer is shown (the Comparison): after opening and after every change
     comparison_changed = Signal(object)
+    # the cells' zoom changed: points added to the font (Ctrl+wheel over the cells)
+    zoom_changed = Signal(int)
 
     def __init__(self, client: CompareClient, overrides: Overrides | None = None,
                  parent: QWidget | None = None):
@@ -58,6 +61,7 @@ class CompareView(QWidget):
         self._subject_pending = False
         self._ticket = 0
         self._title = ""
+        self._zoom = 0
         self._build()
         self._connect_signals()
         self._apply_style()
@@ -106,9 +110,10 @@ class CompareView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.legend_label)
 
+        # Next/previous row and difference are the window's Go menu (step_row and
+        # step_difference): one owner per key, or Qt finds the key ambiguous.
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
         shortcuts = {
-            "Alt+Down": lambda: self.panel.jump_rows(1), "Alt+Up": lambda: self.panel.jump_rows(-1),
             "Ctrl+Right": lambda: self.panel.focus_column(1),
             "Ctrl+Left": lambda: self.panel.focus_column(-1),
         }
@@ -135,6 +140,7 @@ class CompareView(QWidget):
         self.panel.pin_requested.connect(self._on_panel_pin_requested)
         self.panel.cell_menu_requested.connect(self._on_panel_cell_menu_requested)
         self.panel.cell_activated.connect(self._on_panel_cell_activated)
+        self.panel.zoom_requested.connect(lambda steps: self.set_zoom(self._zoom + steps))
         self.delegate.head_clicked.connect(self._on_delegate_head_clicked)
 
     # -- opening --------------------------------------------------------------------------
@@ -218,6 +224,24 @@ class CompareView(QWidget):
     def top_row(self) -> int | None:
         return self.panel.top_row()
 
+    def step_row(self, delta: int) -> None:
+        """The next (1) or previous (-1) row, made current and shown on top."""
+        self.panel.jump_rows(delta)
+
+    def step_difference(self, delta: int) -> bool:
+        """The next (1) or previous (-1) row where the reports differ (CompareModel.differs),
+        made current and shown on top; False, and a message, when there is none that way."""
+        row = self.panel.current_row()
+        if row is None:
+            return False
+        rows = range(row + 1, self.model.rowCount()) if delta > 0 else range(row - 1, -1, -1)
+        found = next((r for r in rows if self.model.differs(r)), None)
+        if found is None:
+            self.status_message.emit("No difference " + ("below" if delta > 0 else "above"))
+            return False
+        self.panel.go_to_row(found)
+        return True
+
     def _row_key(self, row: int | None, prefer: str | None = None) -> SectionKey | None:
         """A section of the row to find it by in the next comparison (preferably `prefer`'s)."""
         if row is None or self.model.comparison is None:
@@ -288,6 +312,22 @@ class CompareView(QWidget):
         (a term with spaces) are marked one by one, as words are marked here."""
         self.model.set_search_terms(frozenset(word for term in terms for word in term.split()))
         self._update_chrome()
+
+    @property
+    def zoom(self) -> int:
+        return self._zoom
+
+    @Slot(int)
+    def set_zoom(self, steps: int) -> None:
+        """Points added to the cells' font (the reader's zoom steps); columns narrow or widen
+        with it, the row on top stays on top."""
+        steps = max(ZOOM_MIN, min(ZOOM_MAX, int(steps)))
+        if steps != self._zoom:
+            self._zoom = steps
+            top = self.panel.top_row()
+            self._apply_style()
+            self.panel.relayout(top)
+            self.zoom_changed.emit(steps)
 
     # -- export ---------------------------------------------------------------------------
     def export_html(self, path: str | Path) -> bool:
@@ -428,7 +468,13 @@ class CompareView(QWidget):
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._apply_style()
 
+    def cell_font(self) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(1.0, font.pointSizeF() + self._zoom))
+        return font
+
     def _apply_style(self) -> None:
-        self.delegate.set_style(compare_css(self.palette()), self.font())
+        self.delegate.set_style(compare_css(self.palette()), self.cell_font())
+        self.panel.fit_columns()
         self.summary_label.setStyleSheet(f"color: {muted_text(self.palette()).name()}")
         self._update_chrome()
