@@ -525,7 +525,22 @@ def topic_map(work: Path) -> dict | None:
     return seconds
 
 
+def report_groups(work: Path) -> dict:
+    """`explorer groups` on the built index: vectors read from it, reports grouped."""
+    from explorer.core import groups
+    from explorer.core.index import ReportIndex
+    index = ReportIndex(work / "library", work / "whoosh")
+    started = time.perf_counter()
+    infos = sorted(index.reports.values(), key=lambda info: info.id)
+    bodies = groups.stored_bodies(index.whoosh, [info.id for info in infos])
+    found = groups.group_reports(infos, groups.subjects(infos, bodies, lambda _i: [""]))
+    seconds = time.perf_counter() - started
+    index.close()
+    return {"seconds": sig(seconds), "groups": len(found), "reports": len(infos)}
+
+
 PARTS = {"whoosh-build": whoosh_build, "whoosh-build-words": whoosh_build_words,
+         "groups": report_groups,
          "whoosh-serve": whoosh_serve, "fts5-build": fts5_build,
          "fts5-serve": fts5_serve, "topics": topic_map}
 
@@ -566,6 +581,8 @@ def benchmark(args) -> dict:
         fts5 = run_part("fts5-build", work)
         log("topic map…")
         topics = run_part("topics", work)
+        log("groups…")
+        grouped = run_part("groups", work)
         log(f"whoosh: {args.queries} queries…")
         whoosh.update(run_part("whoosh-serve", work))
         log(f"fts5: {args.queries} queries…")
@@ -586,7 +603,7 @@ def benchmark(args) -> dict:
         "read_s": fts5.pop("read_s"),
         "engines": {"whoosh": whoosh, "fts5": fts5},
         "ratios": ratios(whoosh, fts5),
-        "typing_ms": typing_ms, "topic_map_s": topics,
+        "typing_ms": typing_ms, "topic_map_s": topics, "groups": grouped,
         "meaning_vectors": {"build_s_without": words["build_s"],
                             "added_to_build": sig(whoosh["build_s"] / words["build_s"] - 1),
                             "size_mb_without": words["size_mb"]},

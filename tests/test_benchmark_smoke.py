@@ -65,3 +65,8 @@ def test_meaning_vectors_cost(result):
     assert _positive(cost["build_s_without"]) and _positive(cost["size_mb_without"])
     assert isinstance(cost["added_to_build"], float)
     assert {"embed", "words_20", "20"} <= set(result["topic_map_s"])
+
+
+def test_groups_figure(result):
+    assert _positive(result["groups"]["seconds"]) and result["groups"]["reports"] == 20
+    assert 1 <= result["groups"]["groups"] <= 20
