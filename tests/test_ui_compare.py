@@ -527,7 +527,7 @@ def test_the_row_band_names_the_row_and_sticks_to_the_top_while_the_row_is_read(
     row = multimodal_row(view)
     label, summary = view.model.summary(row)
     assert label == view.model.comparison.rows[row].label
-    assert summary.startswith("in 5 of 5 reports · weakest match: ")
+    assert summary.startswith("5 of 5 reports · weakest: ")
     third = view.columns[2].view
     headers = [c.header.mapTo(view, QPoint(0, 0)) for c in view.columns]
     view.panel.go_to_row(row)

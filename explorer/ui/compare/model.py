@@ -70,9 +70,9 @@ class CompareModel(QAbstractTableModel):
         line = self.comparison.rows[row]
         present = [c for c in line.cells if c.section is not None]
         strengths = [c.strength for c in present if c.strength in STRENGTHS]
-        words = [f"in {len(present)} of {len(line.cells)} reports"]
+        words = [f"{len(present)} of {len(line.cells)} reports"]
         if len(present) > 1 and strengths:
-            words.append(f"weakest match: {min(strengths, key=STRENGTHS.index)}")
+            words.append(f"weakest: {min(strengths, key=STRENGTHS.index)}")
         return line.label, " · ".join(words)
 
     def html(self, row: int, column: int) -> str:
