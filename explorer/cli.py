@@ -1,7 +1,7 @@
 """The `explorer` command: the window with no arguments, the library from the shell with them.
 
 Every command updates the index incrementally before answering. Exit codes: 0 success,
-2 bad usage, 1 anything else; errors are one line on stderr, never a traceback (the
+2 bad usage, 75 `index` did not finish (another process kept the index busy), 1 anything else; errors are one line on stderr, never a traceback (the
 traceback goes to the log file, when there can be one). Text from reports is printed for
 people with its control characters replaced (`--json` escapes them).
 """
@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("groups", parents=[common],
                        help="reports on one subject (re-runs of a crew) grouped, oldest first")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("consensus", parents=[common],
+                       help="the claims the reports make, and how many of them make each")
+    p.add_argument("--reports", metavar="ID,ID,...", type=_id_list,
+                   help="these reports only (default: every report of the library)")
     p.add_argument("--json", action="store_true")
     return parser
 
@@ -300,9 +306,19 @@ def _run(args) -> int:
     session = LibrarySession.open(library, index_dir,
                                   max_bytes=None if max_size is None else max_size * 1_000_000)
     try:
-        if args.command == "index" and args.rebuild:
-            session.rebuild()
-        stats = session.update()
+        if args.command == "index":
+            # `index` is asked to index: it waits for another process's update to end
+            # and then does its own (or says it did not, exit 75); the other commands
+            # answer at once from what that process has saved.
+            waiting = _Waiting()
+            try:
+                if args.rebuild:
+                    session.rebuild(INDEX_WAIT_S, waiting)
+                stats = session.update(wait_s=INDEX_WAIT_S, waiting=waiting)
+            finally:
+                waiting.done()
+        else:
+            stats = session.update()
         if session.notice:
             applog.setup().warning("explorer %s: %s", args.command, session.notice)
             print(f"explorer: {printable(session.notice)}", file=sys.stderr)
@@ -314,6 +330,34 @@ def _run(args) -> int:
         return status
     finally:
         session.close()
+
+
+# How long `explorer index` waits for another process updating the same index.
+INDEX_WAIT_S = 600.0
+
+
+class _Waiting:
+    """Says on stderr that `index` waits for another process: on a terminal, a line
+    counting the seconds; else one line, once (a log is no place for a counter)."""
+
+    def __init__(self) -> None:
+        self._shown = -1
+        self._counting = sys.stderr.isatty()
+
+    def __call__(self, waited: float) -> None:
+        seconds = int(waited)
+        if self._shown >= 0 and (not self._counting or seconds == self._shown):
+            return
+        self._shown = seconds
+        text = "explorer: waiting for another Report Explorer to finish updating this index…"
+        if self._counting:
+            print(f"\r{text} {seconds} s", end="", file=sys.stderr, flush=True)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self._counting and self._shown >= 0:
+            print(file=sys.stderr)      # end the counting line
 
 
 def _default_index_dir(library: Path) -> Path:
@@ -467,8 +511,31 @@ def cmd_groups(session, stats, args) -> int:
     return 0
 
 
+def cmd_consensus(session, stats, args) -> int:
+    # Imported here: numpy, the model and the aligner, not for the other commands.
+    from .core.alignment import Aligner
+    from .core.consensus import points
+    ids = args.reports or [info.id for info in session.report_infos()]
+    reports = [session.load(rid) for rid in dict.fromkeys(ids)]
+    found = points(reports, Aligner(reports))
+    if args.json:
+        return _print_json({"reports": [r.id for r in reports], "points": [
+            {"label": p.label, "support": p.support, "subject": p.subject,
+             "sentences": [{"report": s.report, "section": s.section, "text": s.text}
+                           for s in p.sentences]} for p in found]})
+    style = Style.for_stream(sys.stdout)
+    for p in found:
+        said = f"said by {p.support} of {len(reports)}"
+        print(style.bold(printable(p.label)) + style.dim(f"  ({said} · {printable(p.subject)})"))
+        if p.support > 1:
+            print(table([(printable(s.report), f"§{s.section}", printable(s.text))
+                         for s in p.sentences], indent=2))
+    return 0
+
+
 COMMANDS = {"index": cmd_index, "reports": cmd_reports, "search": cmd_search, "show": cmd_show,
-            "compare": cmd_compare, "topics": cmd_topics, "groups": cmd_groups}
+            "compare": cmd_compare, "topics": cmd_topics, "groups": cmd_groups,
+            "consensus": cmd_consensus}
 
 
 if __name__ == "__main__":

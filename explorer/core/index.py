@@ -7,6 +7,7 @@ rebuilding it from the files, never by failing.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import multiprocessing
@@ -27,12 +28,13 @@ from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.filedb.structfile import StructFile
-from whoosh.index import LockError
+from whoosh.index import EmptyIndexError, LockError
 from whoosh.reading import SegmentReader
 from whoosh.util import fib
 
 from . import catalog, checksums, index_folder, ownfiles, preferences
 from .analysis import analyzer
+from .errors import UserError
 from .library import SkipFile, file_signature, read_report, report_files
 from .model import IndexStats, Report, ReportInfo, Skipped
 from .vocabulary import Vocabulary
@@ -63,9 +65,20 @@ MAX_MERGE_SECTIONS = 1000
 
 # How long an update waits for another process's writer before reading what it wrote.
 WRITE_WAIT_S = 1.0
+# How often a waiting update looks whether the other process has finished.
+POLL_S = 0.2
+# How long a reader waits for the files of an index another process is rebuilding to be
+# back (deleting and creating them takes milliseconds) before saying it is being rebuilt.
+REOPEN_WAIT_S = 2.0
 # The files an index folder may hold: only these are ever deleted from it (never the
-# lock file, which another process may hold).
+# lock files, which another process may hold).
 WRITE_LOCK = "MAIN_WRITELOCK"          # the name Whoosh's writer locks
+# Held by an update from its first look at the files to its last catalog line, and by a
+# rebuild while it replaces the index. Whoosh's lock is released at each commit: between
+# two batches another process's rebuild deleted the index under an update (which then
+# failed with "Index 'MAIN' does not exist"), or its update took over and left this one
+# with a part of the library indexed.
+UPDATE_LOCK = "UPDATELOCK"
 INDEX_FILE = re.compile(rf"^(_?MAIN_(?!WRITELOCK$).*|{catalog.FILE_PATTERN}|words\.txt(\.tmp)?"
                         r"|checksums\.json(\.tmp)?)$")
 # What reading a damaged segment raises (a flipped bit in compressed or pickled data, a
@@ -75,11 +88,23 @@ DAMAGE = (zlib.error, pickle.UnpicklingError, struct.error, EOFError, UnicodeDec
           getattr(whoosh.reading, "CorruptIndexError", zlib.error))
 DAMAGED = ("the search index was damaged and has been rebuilt from the reports "
            "(nothing is lost: the reports are never changed)")
+# What opening or reading an index raises when another process has just deleted its files
+# to rebuild it (the table of contents, a segment, the catalog or its checksums are gone).
+VANISHED = (FileNotFoundError, EmptyIndexError, catalog.CatalogError, checksums.ChecksumError)
+BUSY = "another Report Explorer is updating this index; showing what it has saved"
+
+
+class IndexBusy(UserError):
+    """Another process kept the index to itself longer than this one would wait: the
+    command did not do what it was asked. Its own exit status, so a script can retry."""
+
+    exit_status = 75        # EX_TEMPFAIL (sysexits.h): a temporary failure, try again
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int], None]   # (done, total)
 Cancelled = Callable[[], bool]
+Waiting = Callable[[float], None]       # (seconds waited so far), while another process updates
 
 
 def build_schema() -> Schema:
@@ -132,14 +157,28 @@ class ReportIndex:
             return self._open_existing()
         except catalog.CatalogError as exc:
             if os.path.lexists(self.index_dir / catalog.CATALOG_NAME):   # a link counts
-                self.notice = f"the search index was rebuilt from the reports: {exc}"
+                notice = f"the search index was rebuilt from the reports: {exc}"
+            else:
+                notice = None
         except Exception:  # noqa: BLE001 - any damage to the cache means: rebuild it
             log.warning("index in %s could not be opened", self.index_dir, exc_info=True)
-            self.notice = DAMAGED
+            notice = DAMAGED
         try:
-            return self._create(force=False)
+            # Never over an index another process is updating: it may have deleted the
+            # files a moment ago to rebuild it (which is no damage, and said as such).
+            with self._update_lock(WRITE_WAIT_S, None):
+                ix, created = self._create(force=False)
+        except IndexBusy:
+            try:
+                return self._reopened()
+            except _Missing:
+                raise UserError("another Report Explorer was rebuilding this index: "
+                                "try again") from None
         except OSError as exc:
             return self._in_memory(exc)
+        if created:
+            self.notice = notice or self.notice
+        return ix
 
     def _open_existing(self):
         self._load_catalog()
@@ -153,16 +192,16 @@ class ReportIndex:
         return ix
 
     def _create(self, force: bool):
-        """A new empty index. Holds Whoosh's own write lock meanwhile, so two processes
-        starting on a new library do not create it over each other; unless forced, an
-        index another process finished creating while we waited is opened instead."""
+        """(A new empty index, True). The caller holds UPDATE_LOCK; this holds Whoosh's
+        own write lock too (as earlier versions did alone). Unless forced, an index
+        another process finished creating while we waited is opened instead: (it, False)."""
         self.index_dir.mkdir(parents=True, exist_ok=True)
         lock = _storage(self.index_dir).lock(WRITE_LOCK)
         lock.acquire(blocking=True)
         try:
             if not force:
                 try:
-                    return self._open_existing()
+                    return self._open_existing(), False
                 except Exception:  # noqa: BLE001 - still missing or damaged: create it
                     pass
             self._take(catalog.Contents())
@@ -175,7 +214,7 @@ class ReportIndex:
             self.vocabulary = Vocabulary(self.index_dir)
             self.vocabulary.save(always=True)
             self._catalog.write_snapshot(catalog.Contents(), self.max_bytes)
-            return ix
+            return ix, True
         finally:
             lock.release()
 
@@ -190,10 +229,23 @@ class ReportIndex:
         self.vocabulary = Vocabulary(None)
         return RamStorage().create_index(build_schema())
 
-    def rebuild(self) -> None:
-        """Forget everything indexed; the next update reads every file again."""
-        self._ix.close()
-        self._ix = self._open() if self.index_dir is None else self._create(force=True)
+    def rebuild(self, wait_s: float | None = None, waiting: Waiting | None = None) -> None:
+        """Forget everything indexed; the next update reads every file again. Waits up
+        to `wait_s` (default WRITE_WAIT_S) for another process's update to end (calling
+        `waiting` meanwhile), then raises IndexBusy: deleting the index under it would
+        wreck its work."""
+        if self.index_dir is None:
+            self._ix.close()
+            self._ix = self._open()
+            return
+        wait_s = WRITE_WAIT_S if wait_s is None else wait_s
+        try:
+            with self._update_lock(wait_s, waiting):
+                self._ix.close()
+                self._ix, _ = self._create(force=True)
+        except IndexBusy:
+            raise IndexBusy(f"another Report Explorer kept this index busy for {wait_s:.0f} s; "
+                            "it was not rebuilt: try again when it has finished") from None
 
     def repair(self) -> None:
         """Reading the index failed on damage (one of DAMAGE) that opening it did not
@@ -202,6 +254,16 @@ class ReportIndex:
         self.notice = DAMAGED
         self.rebuild()
         self.update()
+
+    def being_updated(self) -> bool:
+        """Whether another process holds UPDATE_LOCK (is updating or rebuilding)."""
+        if self.index_dir is None:
+            return False
+        lock = _storage(self.index_dir).lock(UPDATE_LOCK)
+        if not lock.acquire():
+            return True
+        lock.release()
+        return False
 
     @property
     def whoosh(self):
@@ -212,36 +274,99 @@ class ReportIndex:
 
     # -- updating ------------------------------------------------------------------------
     def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None,
-               workers: int | None = None) -> IndexStats:
+               workers: int | None = None, wait_s: float | None = None,
+               waiting: Waiting | None = None) -> IndexStats:
         """Bring the index in line with the files: only added, changed and deleted files
         are touched. Safe to call often: with nothing changed it only stats the files.
 
-        Another process writing the same index (a second window, a command) is not an
-        error: this one reads what that one wrote. A folder that cannot be written is
-        not one either: the index moves to memory.
+        Another process updating the same index (a second window, a command): with
+        `wait_s` None, this one waits WRITE_WAIT_S, then reads what that one saved (and
+        says so in `notice`); else it waits up to `wait_s` for that one to end, calling
+        `waiting` meanwhile, and does its own update, or raises IndexBusy. A folder that
+        cannot be written is not an error: the index moves to memory.
 
         `workers`: processes that analyse the text (default: one per core for a big
         update, else none)."""
         started = time.perf_counter()
         self._follow_preferred_limit()
+        if self.index_dir is None:
+            return self._update_held(started, progress, cancelled, workers)
+        try:
+            with self._update_lock(WRITE_WAIT_S if wait_s is None else wait_s, waiting):
+                return self._update_held(started, progress, cancelled, workers)
+        except (IndexBusy, LockError):      # LockError: a writer not holding UPDATE_LOCK
+            if wait_s is not None:
+                raise IndexBusy("another Report Explorer kept this index busy for "
+                                f"{wait_s:.0f} s; the index was not updated: try again when "
+                                "it has finished") from None
+            self.notice = BUSY
+            self.reopen()
+            return self._stats(started, 0, 0, 0)
+
+    def _update_held(self, started: float, progress: Progress | None,
+                     cancelled: Cancelled | None, workers: int | None) -> IndexStats:
         try:
             return self._update(started, progress, cancelled, workers)
         except _LostWork as exc:
             log.warning("parallel indexing lost work (%s): rebuilding in this process", exc)
-            self.rebuild()
+            self._ix.close()
+            self._ix, _ = self._create(force=True)  # this process holds UPDATE_LOCK
             return self._update(started, progress, cancelled, 1)
-        except LockError:
-            self.notice = "another Report Explorer is updating this index; showing what it has saved"
-            try:
-                self._ix = self._open_existing()
-            except catalog.CatalogError:
-                pass            # it has not saved its first batch yet: keep what we had
-            return self._stats(started, 0, 0, 0)
         except OSError as exc:
             if self.index_dir is None:
                 raise
             self._ix = self._in_memory(exc)
             return self._update(started, progress, cancelled, 1)
+
+    @contextlib.contextmanager
+    def _update_lock(self, wait_s: float, waiting: Waiting | None):
+        """Hold UPDATE_LOCK, waiting up to `wait_s` for another process to release it.
+        Raises IndexBusy."""
+        lock = _storage(self.index_dir).lock(UPDATE_LOCK)
+        began = time.monotonic()
+        while not lock.acquire():
+            waited = time.monotonic() - began
+            if waited >= wait_s:
+                raise IndexBusy("another Report Explorer is updating this index")
+            if waiting is not None:
+                waiting(waited)
+            time.sleep(min(POLL_S, wait_s - waited))
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def reopen(self) -> None:
+        """Open the index again as another process left it: for a session that cannot
+        update it (another process is), or whose reading found its files gone (another
+        process is rebuilding it, or they were deleted: then it is rebuilt here).
+        Raises UserError when another process keeps it without its files."""
+        if self.index_dir is None:
+            return
+        try:
+            ix = self._reopened()
+        except _Missing:
+            self.repair()
+            return
+        self._ix.close()
+        self._ix = ix
+
+    def _reopened(self):
+        """The index as another process left it. That process creates the new files of
+        a rebuild within milliseconds of deleting the old ones: wait up to REOPEN_WAIT_S
+        for them. Raises UserError, or _Missing when no other process holds the index."""
+        began = time.monotonic()
+        while True:
+            try:
+                return self._open_existing()
+            except VANISHED as exc:
+                if time.monotonic() - began >= REOPEN_WAIT_S:
+                    log.warning("index in %s is missing files: %s", self.index_dir, exc)
+                    if not self.being_updated():
+                        raise _Missing(str(exc)) from exc
+                    raise UserError("another Report Explorer is rebuilding this index: "
+                                    "try again in a moment") from None
+                time.sleep(POLL_S)
 
     def _follow_preferred_limit(self) -> None:
         if not self._limit_is_preference:
@@ -470,7 +595,7 @@ def _files_in_use(ix) -> list[str]:
 
 
 def _is_own_file(name: str) -> bool:
-    return name == WRITE_LOCK or INDEX_FILE.match(name) is not None
+    return name in (WRITE_LOCK, UPDATE_LOCK) or INDEX_FILE.match(name) is not None
 
 
 def _remove(path: Path) -> None:
@@ -519,6 +644,10 @@ def _merge_small_segments(writer, segments) -> list:
 
 class _LostWork(Exception):
     """A parallel commit indexed fewer sections than were read."""
+
+
+class _Missing(Exception):
+    """The index's files are gone and no other process is making new ones."""
 
 
 def _cores() -> int:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UserError
-from .index import DAMAGE, Cancelled, Progress, ReportIndex
+from .index import DAMAGE, VANISHED, Cancelled, Progress, ReportIndex, Waiting
 from .library import SkipFile, read_report
 from .model import IndexStats, Report, ReportInfo, SearchResult, Section
 from .search import Searcher
@@ -55,8 +55,11 @@ class LibrarySession:
         return self.index.skipped
 
     # -- index ---------------------------------------------------------------------------
-    def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> IndexStats:
-        return self.index.update(progress, cancelled)
+    def update(self, progress: Progress | None = None, cancelled: Cancelled | None = None,
+               wait_s: float | None = None, waiting: Waiting | None = None) -> IndexStats:
+        """See ReportIndex.update: `wait_s` None reads what another process updating
+        the index has saved; else waits for it, up to `wait_s`, and updates."""
+        return self.index.update(progress, cancelled, wait_s=wait_s, waiting=waiting)
 
     def reload(self) -> None:
         """Catch up with what another session committed, without writing."""
@@ -69,9 +72,9 @@ class LibrarySession:
     def section_count(self) -> int:
         return self.index.section_count()
 
-    def rebuild(self) -> None:
+    def rebuild(self, wait_s: float | None = None, waiting: Waiting | None = None) -> None:
         self._close_searcher()
-        self.index.rebuild()
+        self.index.rebuild(wait_s, waiting)
 
     # -- reading -------------------------------------------------------------------------
     def report_infos(self) -> list[ReportInfo]:
@@ -114,6 +117,10 @@ class LibrarySession:
             # a damaged segment the checks on opening did not see: rebuilt, asked again
             self._close_searcher()
             self.index.repair()
+        except VANISHED:
+            # another process deleted the files to rebuild the index: its new ones
+            self._close_searcher()
+            self.index.reopen()
         result = self._search(text, limit, report, live)
         notice = "; ".join(filter(None, (self.index.notice, result.notice))) or None
         return dataclasses.replace(result, notice=notice)
