@@ -78,3 +78,9 @@ def analyzer():
 def terms(text: str) -> list[str]:
     """The stemmed index terms of a text, in order (what alignment and highlighting compare)."""
     return [t.text for t in analyzer()(text, mode="query")]
+
+
+@lru_cache(maxsize=50_000)
+def word_stems(word: str) -> frozenset[str]:
+    """The stems of one word as written (cached: highlighting looks up every word shown)."""
+    return frozenset(terms(word))

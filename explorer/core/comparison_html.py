@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .analysis import terms
+from .analysis import word_stems
 from .model import Section
 from .rendering import escape, render_html
 from .worddiff import DiffRun
@@ -47,12 +47,6 @@ def diff_html(runs: Sequence[DiffRun], left: bool) -> str:
     parts = [f'<span class="{css}">{escape(r.text)}</span>' if r.kind == own else escape(r.text)
              for r in runs if r.kind != other]
     return f"<p>{' '.join(parts)}</p>"
-
-
-@lru_cache(maxsize=50_000)
-def word_stems(word: str) -> frozenset[str]:
-    """The stems of one word as written (cached: marking looks up every word of every cell)."""
-    return frozenset(terms(word))
 
 
 def stems_of(words: Sequence[str]) -> frozenset[str]:

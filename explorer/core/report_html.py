@@ -18,8 +18,6 @@ from .model import Report
 from .rendering import escape, render_html
 from .wording import plural
 
-_IMAGE = re.compile(r"<img\b([^>]*)>")
-_ALT = re.compile(r'\balt="([^"]*)"')
 
 # Qt lays a table cell out in 0.05 ms here (up to 0.3 ms on slower machines: a 3,000 × 60
 # table froze the window for a minute). 5,000 cells: a quarter of a second at most here,
@@ -49,8 +47,7 @@ def report_page(report: Report, table_cells: int | None = TABLE_CELLS) -> Report
         # Rendered one section at a time: markup left open in one (a stray fence) cannot
         # swallow the next section's heading.
         markdown = section.markdown if cells is None else cells.cut(section.markdown)
-        parts.append(f'<div id="{section_anchor(section.number)}">'
-                     f"{_images_as_text(render_html(markdown))}</div>")
+        parts.append(f'<div id="{section_anchor(section.number)}">{render_html(markdown)}</div>')
     return ReportPage("\n".join(parts), 0 if cells is None else cells.left_out)
 
 
@@ -94,14 +91,3 @@ class _CellBudget:
             self.left_out += rows - shown
             kept.extend(["", f"*{plural(rows - shown, 'more row')} of this table not shown*", ""])
         return end
-
-
-def _images_as_text(html: str) -> str:
-    """The sanitiser keeps an <img> whose source it will not load, without the source; Qt
-    would still try to load it (and warn). Show what the image was instead."""
-    def replace(match: re.Match) -> str:
-        if ' src="' in match.group(1):
-            return match.group(0)
-        alt = _ALT.search(match.group(1))
-        return f'<span class="image">[{alt.group(1)}]</span>' if alt and alt.group(1) else ""
-    return _IMAGE.sub(replace, html)

@@ -9,21 +9,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
 
 from PySide6.QtGui import QTextDocument
 
-from ..core.analysis import TOKEN_PATTERN, terms
+from ..core.analysis import TOKEN_PATTERN, word_stems
 
 _TOKEN = re.compile(TOKEN_PATTERN)
 _PART = re.compile(r"\w+")          # the parts of a compound token (GPT-5 -> GPT, 5)
 
 Range = tuple[int, int]
-
-
-@lru_cache(maxsize=50_000)
-def _stems(word: str) -> frozenset[str]:
-    return frozenset(terms(word))
 
 
 def term_ranges(document: QTextDocument, wanted: Iterable[str]) -> list[Range]:
@@ -39,12 +33,12 @@ def term_ranges(document: QTextDocument, wanted: Iterable[str]) -> list[Range]:
         if phrases:
             found.extend(_phrase_ranges(text, offset, phrases))
         for token in _TOKEN.finditer(text):
-            if _stems(token.group()) & wanted:
+            if word_stems(token.group()) & wanted:
                 found.append((offset(token.start()), offset(token.end())))
                 continue
             # The index also holds a compound's parts: `gpt` matches inside `GPT-5`.
             for part in _PART.finditer(token.group()):
-                if part.end() - part.start() < len(token.group()) and _stems(part.group()) & wanted:
+                if part.end() - part.start() < len(token.group()) and word_stems(part.group()) & wanted:
                     start = token.start() + part.start()
                     found.append((offset(start), offset(start + len(part.group()))))
     return sorted(found)
@@ -52,7 +46,7 @@ def term_ranges(document: QTextDocument, wanted: Iterable[str]) -> list[Range]:
 
 def _phrase_ranges(text: str, offset: Callable[[int], int],
                    phrases: list[tuple[str, ...]]) -> Iterator[Range]:
-    words = [(m, _stems(m.group())) for m in _TOKEN.finditer(text)]
+    words = [(m, word_stems(m.group())) for m in _TOKEN.finditer(text)]
     words = [(m, stems) for m, stems in words if stems]       # stop words have none
     for phrase in phrases:
         for i in range(len(words) - len(phrase) + 1):
