@@ -92,8 +92,11 @@ class Searcher:
         # typed during a library's first index).
         if self._searcher.up_to_date():
             return
+        # The new one first: opening it fails when another process has just deleted the
+        # files to rebuild the index, and this searcher must stay one that can be closed.
+        fresh = self._ix.searcher(weighting=self._weighting)
         self._searcher.close()
-        self._searcher = self._ix.searcher(weighting=self._weighting)
+        self._searcher = fresh
         self._vocabulary.reload()       # another process may have committed new words
         self._cache.clear()     # answers from before a commit may be stale
 
