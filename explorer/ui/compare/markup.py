@@ -19,6 +19,8 @@ from ...core.rendering import escape
 SEARCH, SHARED, UNIQUE = "search", "shared", "unique"
 NO_MATCH = "No matching section"
 MENU_MARK = "▾"     # says "click the heading to choose another section"
+# The mark as the heading line holds it: a UI glyph, dropped from exported files (printable).
+MENU_HTML = f' <span class="menu">{MENU_MARK}</span>'
 
 Marks = Sequence[tuple[str, frozenset[str]]]
 
@@ -27,11 +29,16 @@ _MARKUP_OR_WORD = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>|&#?\w+;|""" + TOK
 
 
 def head_html(cell: Cell, choosable: bool) -> str:
-    menu = f" {MENU_MARK}" if choosable else ""
+    menu = MENU_HTML if choosable else ""
     if cell.section is None:
         return f'<p class="head"><span class="none">{NO_MATCH}</span>{menu}</p>'
     return (f'<p class="head"><span class="num">§{cell.section}</span> '
             f'<b>{escape(cell.title or "")}</b>&nbsp; {score_html(cell)}{menu}</p>')
+
+
+def printable(html: str) -> str:
+    """A cell's HTML without what only works on screen (the section menu's mark)."""
+    return html.replace(MENU_HTML, "")
 
 
 def note_html(text: str) -> str:

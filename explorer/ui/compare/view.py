@@ -11,14 +11,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMenu, QStackedWidget,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMenu, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from ...core.alignment import Topic
 from ...core.comparison import CompareRequest, Comparison, SectionKey
 from ...core.overrides import Overrides
 from .. import icons
-from ..plain import menu_text, plain_html
+from ..export_dialog import ask_export_path, remember_export_dir
+from ..plain import menu_text
 from ..reader import ZOOM_MAX, ZOOM_MIN
 from ..styles import muted_text
 from . import export
@@ -28,6 +29,7 @@ from .css import compare_css, legend_html
 from .delegate import CellDelegate
 from .model import CompareModel
 from .panel import ColumnPanel
+from .picker import ReportPicker
 
 MAX_COLUMNS = 8
 AUTOMATIC = "automatic"     # choose_section(): back to the aligner's choice
@@ -70,8 +72,7 @@ class CompareView(QWidget):
     def _build(self) -> None:
         self.add_button = self._tool_button("Add Report", "add-report",
                                             "Add another report of the library as a column")
-        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.add_button.setMenu(QMenu(self.add_button))
+        self.picker = ReportPicker(self)
         self.sync_button = self._tool_button("Sync Scrolling", "sync-scroll",
                                              "Scroll every column together")
         self.sync_button.setCheckable(True)
@@ -130,7 +131,8 @@ class CompareView(QWidget):
         self._client.compared.connect(self._on_client_compared)
         self._client.reports_changed.connect(self._on_client_reports_changed)
         self._client.failed.connect(self._on_client_failed)
-        self.add_button.menu().aboutToShow.connect(self._on_add_menu_about_to_show)
+        self.add_button.clicked.connect(self.open_picker)
+        self.picker.chosen.connect(self.add_report)
         self.sync_button.toggled.connect(self.set_sync_scroll)
         self.diff_button.toggled.connect(self.set_word_diff)
         self.export_html_action.triggered.connect(self._on_export_html_triggered)
@@ -337,6 +339,21 @@ class CompareView(QWidget):
     def print_to_pdf(self, path: str | Path) -> bool:
         return self._export(path, export.write_pdf)
 
+    def export_with_dialog(self, formats: tuple[str, ...] = ("html", "pdf")) -> bool:
+        """Ask where to export (the shared save dialog: it starts in the last export's
+        folder), export there and remember the folder; False if cancelled or failed."""
+        if self.model.comparison is None:
+            self.status_message.emit("Nothing to export yet: the comparison is not ready")
+            return False
+        path = ask_export_path(self, self._title, formats)
+        if path is None:
+            return False
+        pdf = path.suffix.lower() == ".pdf"
+        if not self._export(path, export.write_pdf if pdf else export.write_html):
+            return False
+        remember_export_dir(path)
+        return True
+
     def _export(self, path: str | Path, write) -> bool:
         if self.model.comparison is None:
             return False
@@ -408,16 +425,10 @@ class CompareView(QWidget):
 
     # -- user actions ---------------------------------------------------------------------
     @Slot()
-    def _on_add_menu_about_to_show(self) -> None:
-        menu = self.add_button.menu()
-        menu.clear()
-        for report in self._client.reports:
-            if report.id not in self._reports:
-                action = menu.addAction(menu_text(report.title))
-                action.setToolTip(plain_html(report.id))
-                action.triggered.connect(lambda _=False, rid=report.id: self.add_report(rid))
-        if menu.isEmpty():
-            menu.addAction("Every report is shown").setEnabled(False)
+    def open_picker(self) -> None:
+        """The searchable list of the library's reports not shown yet, under the button."""
+        where = self.add_button.mapToGlobal(self.add_button.rect().bottomLeft())
+        self.picker.popup(self._client.reports, self._reports, where)
 
     @Slot(str, bool)
     def _on_panel_pin_requested(self, report_id: str, pinned: bool) -> None:
@@ -450,17 +461,11 @@ class CompareView(QWidget):
 
     @Slot()
     def _on_export_html_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Comparison", "comparison.html",
-                                              "HTML files (*.html)")
-        if path:
-            self.export_html(path)
+        self.export_with_dialog(("html",))
 
     @Slot()
     def _on_export_pdf_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export Comparison", "comparison.pdf",
-                                              "PDF files (*.pdf)")
-        if path:
-            self.print_to_pdf(path)
+        self.export_with_dialog(("pdf",))
 
     # -- style ----------------------------------------------------------------------------
     def changeEvent(self, event: QEvent) -> None:
