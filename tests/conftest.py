@@ -73,3 +73,18 @@ def searcher_over(tmp_path_factory, files: dict[str, str]):
         yield searcher
     finally:
         searcher.close()
+
+
+@pytest.fixture
+def no_meaning_model(monkeypatch):
+    """As if the meaning model could not be loaded (its files missing) in this process."""
+    from explorer.core import meaning
+
+    def fail():
+        raise FileNotFoundError("weights missing")
+    monkeypatch.setattr(meaning, "_load", fail)
+    monkeypatch.setattr(meaning, "_tried", False)
+    monkeypatch.setattr(meaning, "_loaded", None)
+    monkeypatch.setattr(meaning, "_failure", None)
+    yield
+    monkeypatch.setattr(meaning, "_tried", False)   # the next user loads the real one

@@ -80,19 +80,7 @@ def test_loads_with_no_network_and_an_empty_home(tmp_path):
     assert not any(tmp_path.iterdir())           # nothing cached or written in HOME
 
 
-@pytest.fixture
-def no_model(monkeypatch):
-    def fail():
-        raise FileNotFoundError("weights missing")
-    monkeypatch.setattr(meaning, "_load", fail)
-    monkeypatch.setattr(meaning, "_tried", False)
-    monkeypatch.setattr(meaning, "_loaded", None)
-    monkeypatch.setattr(meaning, "_failure", None)
-    yield
-    monkeypatch.setattr(meaning, "_tried", False)   # the next user loads the real one
-
-
-def test_without_the_model_words_decide(no_model):
+def test_without_the_model_words_decide(no_meaning_model):
     reports = list(scan_library(str(SEEDS)).reports)
     aligner = Aligner(reports)
     assert not aligner.by_meaning
@@ -160,7 +148,7 @@ def test_a_report_changed_since_indexing_is_embedded_now(tmp_path, monkeypatch, 
     session.close()
 
 
-def test_index_made_without_the_model_falls_back_to_words_and_says_so(tmp_path, no_model):
+def test_index_made_without_the_model_falls_back_to_words_and_says_so(tmp_path, no_meaning_model):
     session = LibrarySession.open(_library(tmp_path), tmp_path / "index")
     session.update()
     with session.index.whoosh.searcher() as searcher:
