@@ -1,5 +1,5 @@
-"""Reports side by side, section by section (issue 6): CompareView, TopicMapView and the
-CompareClient they get their data through."""
+"""Reports side by side, section by section (issue 6): CompareView, TopicMapView,
+ConsensusView (issue 16) and the CompareClient they get their data through."""
 from .. import icons
 
 # The comparison's icons, added to the window's one table of icons (ui/icons.py) so they
@@ -14,12 +14,14 @@ COMPARE_ICONS = {
     "sync-scroll": "mdi6.link-variant",
     "word-diff": "mdi6.file-compare",
     "export": "mdi6.export-variant",
+    "consensus": "mdi6.chart-bar",
 }
 for _name, _glyph in COMPARE_ICONS.items():
     icons.ICONS.setdefault(_name, _glyph)
 
 from .client import CompareClient  # noqa: E402 - after the icons they use
+from .consensus import ConsensusView  # noqa: E402
 from .topic_map import TopicMapView  # noqa: E402
 from .view import CompareView  # noqa: E402
 
-__all__ = ["CompareClient", "CompareView", "TopicMapView"]
+__all__ = ["CompareClient", "CompareView", "ConsensusView", "TopicMapView"]

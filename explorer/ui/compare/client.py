@@ -1,5 +1,5 @@
 """The GUI thread's handle on a comparison worker, one per open library, shared by every
-CompareView and TopicMapView of the window.
+CompareView, TopicMapView and ConsensusView of the window.
 
 Each request gets a ticket (a generation number unique across views); a view keeps the
 ticket of its latest request and ignores answers to any other, so a slow answer to an old
@@ -19,9 +19,10 @@ from .worker import CompareWorker
 class CompareClient(QObject):
     # the library's reports (tuple[ReportInfo, ...]), when known and after each refresh
     reports_changed = Signal(object)
-    # answers: (ticket, Comparison) and (ticket, TopicMap)
+    # answers: (ticket, Comparison), (ticket, TopicMap) and (ticket, worker.Consensus)
     compared = Signal(int, object)
     mapped = Signal(int, object)
+    agreed = Signal(int, object)
     # a request failed: (ticket, or 0 for opening/refreshing; a message for the user)
     failed = Signal(int, str)
     # a message for the user, once (e.g. sections matched by words alone)
@@ -32,6 +33,7 @@ class CompareClient(QObject):
     _refresh_requested = Signal()
     _compare_requested = Signal(int, object)
     _topic_map_requested = Signal(int)
+    _consensus_requested = Signal(int, object)
 
     def __init__(self, library: str | Path, index_dir: str | Path | None = None,
                  parent: QObject | None = None):
@@ -54,9 +56,11 @@ class CompareClient(QObject):
         self._refresh_requested.connect(self._worker.refresh)
         self._compare_requested.connect(self._worker.compare)
         self._topic_map_requested.connect(self._worker.topic_map)
+        self._consensus_requested.connect(self._worker.consensus)
         self._worker.ready.connect(self._on_worker_ready)
         self._worker.compared.connect(self.compared)
         self._worker.mapped.connect(self.mapped)
+        self._worker.agreed.connect(self.agreed)
         self._worker.failed.connect(self.failed)
         self._worker.notice.connect(self.notice)
         app = QCoreApplication.instance()
@@ -72,6 +76,12 @@ class CompareClient(QObject):
     def topic_map(self) -> int:
         ticket = next(self._tickets)
         self._topic_map_requested.emit(ticket)
+        return ticket
+
+    def consensus(self, ids: tuple[str, ...] | None = None) -> int:
+        """The points these reports make (None: every report of the library)."""
+        ticket = next(self._tickets)
+        self._consensus_requested.emit(ticket, None if ids is None else tuple(ids))
         return ticket
 
     @Slot()

@@ -6,15 +6,27 @@ The GUI thread talks to it through `CompareClient` (client.py).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from ... import applog
-from ...core import comparison_html
+from ...core import comparison_html, consensus
+from ...core.alignment import Aligner
 from ...core.comparison import CompareRequest
 from ...core.comparison_builder import ComparisonBuilder
+from ...core.model import ReportInfo
 from ...core.session import LibrarySession, UserError
+
+
+@dataclass(frozen=True, slots=True)
+class Consensus:
+    """The answer to a consensus request: the reports asked about, in the order asked, and
+    the points they make (core consensus.Point), most supported first."""
+    reports: tuple[ReportInfo, ...]
+    points: tuple[consensus.Point, ...]
 
 
 class CompareWorker(QObject):
@@ -23,6 +35,7 @@ class CompareWorker(QObject):
     # answers, tagged with the ticket of their request
     compared = Signal(int, object)        # Comparison
     mapped = Signal(int, object)          # TopicMap
+    agreed = Signal(int, object)          # Consensus
     # a request failed (ticket, or 0 for opening/refreshing); details went to the log
     failed = Signal(int, str)
     # something the user should know once, e.g. that sections are matched by words alone
@@ -67,6 +80,25 @@ class CompareWorker(QObject):
         if self._session is not None:
             with self._reporting(ticket, "building the topic map"):
                 self.mapped.emit(ticket, self._current_builder().topic_map())
+
+    @Slot(int, object)
+    def consensus(self, ticket: int, ids: Sequence[str] | None) -> None:
+        """The points of these reports (None or every id: the whole library, whose aligner
+        the session keeps)."""
+        if self._session is None:
+            return
+        with self._reporting(ticket, "finding what the reports agree on"):
+            infos = {info.id: info for info in self._session.report_infos()}
+            wanted = [rid for rid in dict.fromkeys(ids or infos) if rid in infos]
+            if set(wanted) == set(infos):
+                aligner = self._current_builder().aligner
+                reports = self._session.load_all()
+            else:
+                reports = [self._session.load(rid) for rid in wanted]
+                aligner = Aligner(reports)
+            found = consensus.points(reports, aligner)
+            self.agreed.emit(ticket, Consensus(tuple(ReportInfo.of(r) for r in reports),
+                                               tuple(found)))
 
     @Slot()
     def close(self) -> None:
