@@ -9,12 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog
 
+from explorer.core.analysis import terms
 from explorer.ui.compare import export, markup
 from explorer.ui.compare.export import PdfPages, Slice, plan_pages
 from explorer.ui.compare.picker import DETAILS_ROLE
+from explorer.ui.compare.topic_map import SECTION_ROLE
 from explorer.ui.settings import Settings
-from test_ui_compare import (A, B, C, COOKING, D, E, answered, client,  # noqa: F401
-                             library, make_view, offered)
+from test_ui_compare import (WAIT_MS, A, B, C, COOKING, D, E, answered,  # noqa: F401
+                             client, library, make_view, offered, topic_map)
 
 
 # -- the Add Report picker ----------------------------------------------------------------
@@ -150,3 +152,34 @@ def test_a_cancelled_export_dialog_writes_and_remembers_nothing(qtbot, make_view
     view.export_html_action.trigger()
     assert Settings().value("compare/export_dir") == str(tmp_path)
     assert list(tmp_path.glob("*.html")) == []
+
+
+# -- the topic map ------------------------------------------------------------------------
+def marked(topic_map) -> list[tuple[str, int]]:
+    """The sections the topic map marks as holding the search words."""
+    model = topic_map.topic_model
+    return [model.index(r, c).data(SECTION_ROLE) for r in range(model.rowCount())
+            for c in range(model.columnCount())
+            if (font := model.index(r, c).data(Qt.ItemDataRole.FontRole)) and font.bold()]
+
+
+def test_the_topic_map_has_a_legend_for_its_shading(topic_map):
+    legend = topic_map.legend_label
+    text = re.sub(r"<[^>]+>|&nbsp;", " ", legend.text())
+    for words in ("close", "related", "weak", "Italic topic: one report alone"):
+        assert words in text
+    assert "search" not in text
+    # Under the table, in sight, not over its rows.
+    assert legend.isVisible() and legend.height() > 0
+    assert legend.geometry().top() > topic_map.viewport().geometry().bottom()
+
+
+def test_the_topic_map_marks_the_sections_holding_the_search_words(qtbot, topic_map):
+    topic_map.set_search_terms(tuple(terms("sourdough bread")))
+    qtbot.waitUntil(lambda: marked(topic_map) == [(COOKING, 1)], timeout=WAIT_MS)
+    assert "holds the search words" in topic_map.legend_label.text()
+    topic_map.set_search_terms(tuple(terms("multimodal")))
+    assert set(marked(topic_map)) >= {(A, 1), (C, 2)}
+    assert all(report != COOKING for report, _ in marked(topic_map))
+    topic_map.set_search_terms(())
+    assert marked(topic_map) == [] and "search" not in topic_map.legend_label.text()

@@ -1,9 +1,10 @@
 """Colours of a comparison, from the palette: the cells' stylesheet (the reader's, plus the
-marks and the heading line), the legend, and the topic map's match-strength tints."""
+marks and the heading line), the legends, and the topic map's match-strength tints."""
 from __future__ import annotations
 
 from PySide6.QtGui import QColor, QPalette
 
+from ...core.alignment import STRENGTHS
 from ...core.comparison_html import ONLY_LEFT, ONLY_RIGHT
 from ..styles import mix, muted_text, reader_css
 from .markup import SEARCH, SHARED, UNIQUE
@@ -80,6 +81,27 @@ def strength_color(palette: QPalette, score: float) -> QColor:
     share = TINT_MIN + (TINT_MAX - TINT_MIN) * min(max(score, 0.0) / FULL_SCORE, 1.0)
     return mix(palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base),
                share)
+
+
+def topic_legend_html(palette: QPalette, searching: bool) -> str:
+    """What the topic map's shading means, with inline colours. The swatches are the tints
+    at the thresholds of the match strengths (core.alignment STRENGTHS, sections compared
+    by meaning) the comparison names in words."""
+    def swatch(color: QColor, sample: str, italic: bool = False) -> str:
+        style = f"background-color:{color.name()}" + ("; font-style:italic" if italic else "")
+        return f'<span style="{style}">&nbsp;{sample}&nbsp;</span>'
+
+    close, related = STRENGTHS[True]
+    items = ["Shading, how closely a section matches the topic's others:",
+             swatch(strength_color(palette, close), "close"),
+             swatch(strength_color(palette, related), "related"),
+             swatch(strength_color(palette, related / 2), "weak"),
+             "&nbsp;&nbsp;" + swatch(alone_color(palette), "Italic topic: one report alone",
+                                     italic=True)]
+    if searching:
+        items.append("&nbsp;&nbsp;<b>" + swatch(mark_colors(palette)[SEARCH],
+                                                "Bold: holds the search words") + "</b>")
+    return " ".join(items)
 
 
 def alone_color(palette: QPalette) -> QColor:

@@ -101,7 +101,8 @@ class TwoLineDelegate(QStyledItemDelegate):
     titles of one series differ least."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(SIZE.width(), 2 * option.fontMetrics.height() + 2 * MARGIN)
+        # No width of its own: the entry takes the list's width and elides to it.
+        return QSize(0, 2 * option.fontMetrics.height() + 2 * MARGIN)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         item = QStyleOptionViewItem(option)
@@ -150,6 +151,7 @@ class ReportPicker(QDialog):
         self.list.setModel(self.proxy)
         self.list.setItemDelegate(TwoLineDelegate(self.list))
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # keys go to the filter box
         self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)

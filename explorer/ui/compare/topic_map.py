@@ -1,21 +1,25 @@
 """The topic map: which report covers what. Rows are topics (core topic_map), columns are
 reports; a cell names the report's section on the topic, tinted by how closely it matches
 the others; a topic only one report covers is tinted apart (and its row label in italics).
+A legend under the table says so. While a search is on, the sections holding all its words
+are marked (bold, on the search colour), so the map shows who writes about it.
 
 Clicking a row's label (or Enter on a row) compares the topic; clicking a section opens
 it in the reader.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QPalette
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from ...core.alignment import SectionRef, Topic
 from ...core.comparison import TopicMap
 from ..plain import plain_html
 from .client import CompareClient
-from .css import alone_color, strength_color
+from .css import alone_color, mark_colors, strength_color, topic_legend_html
+from .markup import SEARCH
+from .section_words import SectionWords, SectionWordsReader
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1     # (report id, section number) or None
 COLUMN_WIDTH = 190
@@ -28,12 +32,32 @@ class TopicMapModel(QAbstractTableModel):
         self._map = TopicMap((), ())
         self._cells: list[dict[str, SectionRef]] = []
         self._palette = QGuiApplication.palette()
+        self._words: SectionWords = {}
+        self._search: frozenset[str] = frozenset()
 
     def set_topic_map(self, topic_map: TopicMap) -> None:
         self.beginResetModel()
         self._map = topic_map
         self._cells = [{s.report: s for s in t.sections} for t in topic_map.topics]
         self.endResetModel()
+
+    def set_section_words(self, words: SectionWords) -> None:
+        self._words = words
+        self._restyle()
+
+    def set_search_terms(self, stems: frozenset[str]) -> None:
+        if stems != self._search:
+            self._search = stems
+            self._restyle()
+
+    @property
+    def searching(self) -> bool:
+        return bool(self._search)
+
+    def holds_search(self, ref: SectionRef) -> bool:
+        """The section has every word of the search (a hit of it, as the search has AND)."""
+        return bool(self._search) and self._search <= self._words.get(
+            (ref.report, ref.section), frozenset())
 
     def topic(self, row: int) -> Topic:
         return self._map.topics[row]
@@ -55,8 +79,15 @@ class TopicMapModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"§{ref.section} {ref.title}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_html(self._tooltip(topic, ref))
+            found = "\nIt holds the search words." if self.holds_search(ref) else ""
+            return plain_html(self._tooltip(topic, ref) + found)
+        if role == Qt.ItemDataRole.FontRole and self.holds_search(ref):
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.BackgroundRole:
+            if self.holds_search(ref):
+                return mark_colors(self._palette)[SEARCH]
             if len(topic.sections) == 1:
                 return alone_color(self._palette)
             return strength_color(self._palette, ref.score)
@@ -94,10 +125,14 @@ class TopicMapModel(QAbstractTableModel):
 
     def set_palette(self, palette: QPalette) -> None:
         self._palette = palette
+        self._restyle()
+
+    def _restyle(self) -> None:
         if self.rowCount() and self.columnCount():
             self.dataChanged.emit(self.index(0, 0),
                                   self.index(self.rowCount() - 1, self.columnCount() - 1),
-                                  [Qt.ItemDataRole.BackgroundRole])
+                                  [Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole,
+                                   Qt.ItemDataRole.ToolTipRole])
 
     @staticmethod
     def _tooltip(topic: Topic, ref: SectionRef) -> str:
@@ -119,7 +154,12 @@ class TopicMapView(QTableView):
         super().__init__(parent)
         self._client = client
         self._ticket = 0
+        self._words_ticket = 0
+        self._words_reader = SectionWordsReader(self)
         self.topic_model = TopicMapModel(self)
+        # Under the table, in a bottom margin of the viewport (updateGeometries keeps it).
+        self.legend_label = QLabel(self, wordWrap=True)
+        self.legend_label.setContentsMargins(6, 3, 6, 3)
         self.topic_model.set_palette(self.palette())
         self.setModel(self.topic_model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -136,6 +176,7 @@ class TopicMapView(QTableView):
         self.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.verticalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self._connect_signals()
+        self._update_legend()
         if client.reports:
             self.refresh()
 
@@ -143,6 +184,7 @@ class TopicMapView(QTableView):
         self._client.reports_changed.connect(self.refresh)
         self._client.mapped.connect(self._on_client_mapped)
         self._client.failed.connect(self._on_client_failed)
+        self._words_reader.read.connect(self._on_words_reader_read)
         self.verticalHeader().sectionClicked.connect(self._on_vertical_header_clicked)
         self.clicked.connect(self._on_clicked)
 
@@ -154,6 +196,35 @@ class TopicMapView(QTableView):
     def _on_client_mapped(self, ticket: int, topic_map: TopicMap) -> None:
         if ticket == self._ticket:
             self.topic_model.set_topic_map(topic_map)
+            self._words_ticket = self._words_reader.start(self._client.library,
+                                                          topic_map.reports)
+
+    @Slot(int, object)
+    def _on_words_reader_read(self, ticket: int, words: SectionWords) -> None:
+        if ticket == self._words_ticket:
+            self.topic_model.set_section_words(words)
+
+    def set_search_terms(self, terms) -> None:
+        """Mark the sections holding these stemmed terms (the search pane's); a phrase's
+        words (a term with spaces) count one by one, as the comparison marks them."""
+        self.topic_model.set_search_terms(
+            frozenset(word for term in terms for word in term.split()))
+        self._update_legend()
+
+    def _update_legend(self) -> None:
+        self.legend_label.setText(topic_legend_html(self.palette(), self.topic_model.searching))
+        self.updateGeometries()
+
+    def updateGeometries(self) -> None:
+        super().updateGeometries()
+        # QTableView sets the margins for its headers; the legend takes the bottom one.
+        height = self.legend_label.heightForWidth(self.width())
+        margins = self.viewportMargins()
+        if margins.bottom() != height:
+            margins.setBottom(height)
+            self.setViewportMargins(margins)
+        viewport = self.viewport().geometry()
+        self.legend_label.setGeometry(QRect(0, viewport.bottom() + 1, self.width(), height))
 
     @Slot(int, str)
     def _on_client_failed(self, ticket: int, message: str) -> None:
@@ -180,3 +251,4 @@ class TopicMapView(QTableView):
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
             self.topic_model.set_palette(self.palette())
+            self._update_legend()
