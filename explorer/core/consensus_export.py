@@ -49,7 +49,8 @@ def as_markdown(reports: Sequence[ReportInfo], points: Sequence[Point], heading:
         for point in group:
             lines.append(f"- **{said_by(point.support, len(reports))}**: {_md(point.label)}")
             for s in point.sentences:
-                lines.append(f"  - {_md_link(infos[s.report])} §{s.section}: {_md(s.text)}")
+                where = _md(_where(infos[s.report], s.section))
+                lines.append(f"  - {_md_link(infos[s.report])} {where}: {_md(s.text)}")
     return "\n".join(lines) + "\n"
 
 
@@ -66,11 +67,18 @@ def as_html(reports: Sequence[ReportInfo], points: Sequence[Point], heading: str
                         f'</span></span><span class="support">'
                         f"{said_by(point.support, len(reports))}</span>"
                         f"<strong>{escape(point.label)}</strong></div><ul class=\"said\">")
-            body += [f'<li>{_html_link(infos[s.report])} <span class="where">§{s.section}</span>'
-                     f": {escape(s.text)}</li>" for s in point.sentences]
+            body += [f'<li>{_html_link(infos[s.report])} <span class="where">'
+                     f"{escape(_where(infos[s.report], s.section))}</span>: {escape(s.text)}</li>"
+                     for s in point.sentences]
             body.append("</ul>")
     return (f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{escape(heading)}'
             f"</title><style>{PAGE_CSS}</style></head><body>{''.join(body)}</body></html>\n")
+
+
+def _where(report: ReportInfo, section: int) -> str:
+    """The section as "§3 Title": its number, and the title to find it by in any viewer."""
+    title = next((h.title for h in report.headings if h.number == section), "")
+    return f"§{section} {title}".rstrip()
 
 
 def _md(text: str) -> str:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import (QAbstractItemModel, QEvent, QModelIndex, QObject, QPersistentModelIndex,
-                            QRectF, QSortFilterProxyModel, Qt, Signal, Slot)
-from PySide6.QtGui import QFont, QPainter, QPalette
+from PySide6.QtCore import (QAbstractItemModel, QEvent, QModelIndex, QObject,
+                            QPersistentModelIndex, QRect, QRectF, QSize, QSortFilterProxyModel,
+                            Qt, Signal, Slot)
+from PySide6.QtGui import QFont, QGuiApplication, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel,
                                QMenu, QStackedWidget, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QToolButton, QTreeView, QVBoxLayout,
@@ -34,6 +35,7 @@ SECTION_ROLE = Qt.ItemDataRole.UserRole + 2     # (report id, section) on a sent
 SUPPORT_COLUMN, TEXT_COLUMN = 0, 1
 SUPPORT_WIDTH = 190
 BAR_WIDTH, BAR_HEIGHT = 44, 8
+TEXT_MARGIN = 4             # around a wrapped sentence, as the style's item margins
 WORKING = "Finding what the reports agree on…"
 
 # The filter's choices: (shown as, which points it keeps given (support, of how many)).
@@ -157,6 +159,9 @@ class ConsensusModel(QAbstractItemModel):
             return f"{title} §{said.section}" if column == SUPPORT_COLUMN else said.text
         if role == SECTION_ROLE:
             return said.report, said.section
+        if role == Qt.ItemDataRole.ForegroundRole and column == SUPPORT_COLUMN:
+            # Where it was said, a step back from what was said (and from the bars).
+            return QGuiApplication.palette().placeholderText()
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_html(f"{title} §{said.section}\n{said.text}\nClick to read it.")
         return None
@@ -236,6 +241,26 @@ class SupportDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class SentenceDelegate(QStyledItemDelegate):
+    """The text column: a sentence wraps to the column's width (it is what the reader came
+    to read); subjects and point labels stay on one line."""
+
+    def __init__(self, tree: QTreeView):
+        super().__init__(tree)
+        self._tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.data(SECTION_ROLE) is None:
+            return hint
+        # Its depth in the tree: a sentence is under a point under a subject.
+        indent = 3 * self._tree.indentation() + 2 * TEXT_MARGIN
+        width = max(self._tree.header().sectionSize(TEXT_COLUMN) - indent, 80)
+        bounds = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                 Qt.TextFlag.TextWordWrap, index.data())
+        return QSize(hint.width(), max(hint.height(), bounds.height() + TEXT_MARGIN))
+
+
 class ConsensusView(QWidget):
     # read a section: (report id, section number)
     open_in_reader = Signal(str, int)
@@ -280,7 +305,8 @@ class ConsensusView(QWidget):
         self.tree.setTreePosition(TEXT_COLUMN)       # the bar first, the branches by the text
         self.tree.setItemDelegateForColumn(SUPPORT_COLUMN, SupportDelegate(self.tree))
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setUniformRowHeights(True)
+        self.tree.setItemDelegateForColumn(TEXT_COLUMN, SentenceDelegate(self.tree))
+        self.tree.setWordWrap(True)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.header().setStretchLastSection(True)
         self.tree.header().resizeSection(SUPPORT_COLUMN, SUPPORT_WIDTH)
@@ -302,6 +328,8 @@ class ConsensusView(QWidget):
         self._client.reports_changed.connect(self._on_client_reports_changed)
         self.filter_box.currentIndexChanged.connect(self._on_filter_box_current_index_changed)
         self.tree.clicked.connect(self._on_tree_clicked)
+        # Sentences wrap to the column's width: their heights change with it.
+        self.tree.header().sectionResized.connect(self._on_header_section_resized)
         self.export_html_action.triggered.connect(lambda: self._export("HTML", ".html"))
         self.export_markdown_action.triggered.connect(lambda: self._export("Markdown", ".md"))
 
@@ -350,6 +378,11 @@ class ConsensusView(QWidget):
         shown, total = len(self.proxy.kept_points()), len(self.model.consensus.points)
         of = f"{shown} of {total} points" if shown != total else f"{total} points"
         self.summary_label.setText(f"{self.model.report_count} reports · {of}")
+
+    @Slot(int, int, int)
+    def _on_header_section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column == TEXT_COLUMN:
+            self.tree.scheduleDelayedItemsLayout()
 
     # -- reading a sentence ---------------------------------------------------------------
     @Slot(QModelIndex)
