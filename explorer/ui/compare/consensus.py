@@ -359,6 +359,7 @@ class ConsensusView(QWidget):
         if ticket != self._ticket:
             return
         self.model.set_consensus(consensus)
+        self.tree.expandToDepth(0)          # every subject's points, their sentences folded
         self._update_summary()
         self.stack.setCurrentWidget(self.tree)
 
@@ -372,6 +373,7 @@ class ConsensusView(QWidget):
     @Slot(int)
     def _on_filter_box_current_index_changed(self, number: int) -> None:
         self.proxy.set_filter(number)
+        self.tree.expandToDepth(0)
         self._update_summary()
 
     def _update_summary(self) -> None:
