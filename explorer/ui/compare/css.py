@@ -15,8 +15,8 @@ LEFT_HUE = QColor("#e5484d")
 RIGHT_HUE = QColor("#30a46c")
 UNIQUE_LIGHT, UNIQUE_DARK = QColor("#b35300"), QColor("#f2a65a")
 STRONG_HUE, FAIR_HUE = QColor("#2f9e44"), QColor("#c98a00")
-# Topic map: tint share of the highlight colour at no and at full match strength.
-TINT_MIN, TINT_MAX, FULL_SCORE = 0.10, 0.60, 0.45
+# Topic map: tint share of the highlight colour for a close, related and weak match.
+TINT_CLOSE, TINT_RELATED, TINT_WEAK = 0.60, 0.34, 0.12
 
 
 def _is_dark(palette: QPalette) -> bool:
@@ -77,18 +77,20 @@ def legend_html(palette: QPalette, word_diff: bool, searching: bool) -> str:
 
 
 def strength_color(palette: QPalette, score: float) -> QColor:
-    """A topic map cell's background: the stronger the match, the deeper the tint."""
-    share = TINT_MIN + (TINT_MAX - TINT_MIN) * min(max(score, 0.0) / FULL_SCORE, 1.0)
+    """A topic map cell's background: one tint per match strength (core.alignment
+    STRENGTHS, sections compared by meaning), far enough apart to tell in the legend."""
+    close, related = STRENGTHS[True]
+    share = TINT_CLOSE if score >= close else TINT_RELATED if score >= related else TINT_WEAK
     return mix(palette.color(QPalette.ColorRole.Highlight), palette.color(QPalette.ColorRole.Base),
                share)
 
 
 def topic_legend_html(palette: QPalette, searching: bool) -> str:
-    """What the topic map's shading means, with inline colours. The swatches are the tints
-    at the thresholds of the match strengths (core.alignment STRENGTHS, sections compared
-    by meaning) the comparison names in words."""
+    """What the topic map's shading means, with inline colours: the tints of the match
+    strengths the comparison names in words."""
     def swatch(color: QColor, sample: str, italic: bool = False) -> str:
         style = f"background-color:{color.name()}" + ("; font-style:italic" if italic else "")
+        sample = sample.replace(" ", "&nbsp;")        # a swatch wraps whole or not at all
         return f'<span style="{style}">&nbsp;{sample}&nbsp;</span>'
 
     close, related = STRENGTHS[True]
