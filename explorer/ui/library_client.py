@@ -24,6 +24,8 @@ class LibraryClient(QObject):
     loaded = Signal(object)                   # LoadedReport
     # a request failed (a message for the user; the details went to the log)
     failed = Signal(str)
+    # the reports grouped by subject: after an update changed the index, and on opening
+    groups_changed = Signal(object)           # tuple[core.groups.Group, ...]
 
     # requests, queued to the worker's thread
     _open_requested = Signal()
@@ -65,6 +67,7 @@ class LibraryClient(QObject):
             worker.searched.connect(self._on_worker_searched),
             worker.loaded.connect(self._on_worker_loaded),
             worker.failed.connect(self._on_worker_failed),
+            worker.groups_changed.connect(self._on_worker_groups_changed),
         ]
         self._worker, self._thread = worker, thread
         thread.start()
@@ -148,6 +151,11 @@ class LibraryClient(QObject):
         if self._from_current_worker():
             self._answered_search = self._search_generation   # nothing more is coming
             self.failed.emit(message)
+
+    @Slot(object)
+    def _on_worker_groups_changed(self, groups: tuple) -> None:
+        if self._from_current_worker():
+            self.groups_changed.emit(groups)
 
     @Slot()
     def _on_thread_finished(self) -> None:

@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "reader/outline": True,            # the outline beside the reader is shown
     "reader/last_report": [],          # [library path, report id]
     "reports/sort": "title",           # title | name | date
+    "reports/grouped": False,          # the list shows the reports grouped by subject
     "search/recent": [],
     "search/only_report": False,
     "library/recent": [],
