@@ -163,9 +163,13 @@ def marked(topic_map) -> list[tuple[str, int]]:
             if (font := model.index(r, c).data(Qt.ItemDataRole.FontRole)) and font.bold()]
 
 
+def legend_text(topic_map) -> str:
+    return re.sub(r"<[^>]+>|&nbsp;", " ", topic_map.legend_label.text())
+
+
 def test_the_topic_map_has_a_legend_for_its_shading(topic_map):
     legend = topic_map.legend_label
-    text = re.sub(r"<[^>]+>|&nbsp;", " ", legend.text())
+    text = legend_text(topic_map)
     for words in ("close", "related", "weak", "Italic topic: one report alone"):
         assert words in text
     assert "search" not in text
@@ -177,9 +181,9 @@ def test_the_topic_map_has_a_legend_for_its_shading(topic_map):
 def test_the_topic_map_marks_the_sections_holding_the_search_words(qtbot, topic_map):
     topic_map.set_search_terms(tuple(terms("sourdough bread")))
     qtbot.waitUntil(lambda: marked(topic_map) == [(COOKING, 1)], timeout=WAIT_MS)
-    assert "holds the search words" in topic_map.legend_label.text()
+    assert "holds the search words" in legend_text(topic_map)
     topic_map.set_search_terms(tuple(terms("multimodal")))
     assert set(marked(topic_map)) >= {(A, 1), (C, 2)}
     assert all(report != COOKING for report, _ in marked(topic_map))
     topic_map.set_search_terms(())
-    assert marked(topic_map) == [] and "search" not in topic_map.legend_label.text()
+    assert marked(topic_map) == [] and "search" not in legend_text(topic_map)
