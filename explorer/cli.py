@@ -202,7 +202,8 @@ def _main(argv: list[str] | None) -> int:
         raise
     except Exception as exc:  # noqa: BLE001 - last resort: the user gets one line, the log the rest
         log = applog.log_exception("explorer " + (args.command or ""))
-        print(f"explorer: unexpected error: {printable(str(exc))}"
+        # Some exceptions carry no message (Whoosh's LockError): name the kind at least.
+        print(f"explorer: unexpected error: {printable(str(exc) or type(exc).__name__)}"
               + (f" (details in {log})" if log else ""), file=sys.stderr)
         return 1
 

@@ -189,3 +189,42 @@ def test_files_deleted_with_no_other_process_are_rebuilt_here(indexed, monkeypat
     assert [(h.report, h.section) for h in result.hits] == [("r0003", 2)]
     assert "rebuilt" in result.notice
     session.close()
+
+
+def test_the_windows_rebuild_while_another_process_updates_says_so_and_shows_its_work(
+        qtbot, indexed, monkeypatch):
+    """The window's worker never waits long (it serves the window): its "Reindex" says
+    why it did not rebuild, and still ends with a state (the window shows "Reindexing…"
+    until one comes), of what the other process has saved."""
+    from explorer.ui.worker import LibraryWorker
+    library, index_dir = indexed
+    monkeypatch.setattr(index_module, "WRITE_WAIT_S", 0)
+    worker = LibraryWorker(str(library), str(index_dir))    # driven in this thread
+    failed, states = [], []
+    worker.failed.connect(failed.append)
+    worker.state_changed.connect(states.append)
+    worker.open()
+    lock = hold_update_lock(index_dir)
+    try:
+        del states[:]
+        worker.rebuild()
+    finally:
+        lock.release()
+    assert any("it was not rebuilt" in message for message in failed), failed
+    assert states and states[-1].indexed and len(states[-1].reports) == 8
+    worker.close()
+
+
+def test_an_unexpected_error_without_a_message_is_named(indexed, monkeypatch, capsys):
+    """Whoosh raises LockError without text. One got out of the update that redid a
+    parallel commit another process's rebuild had emptied (taken for lost work), and
+    printed an empty `unexpected error:`; that path holds the update lock now, but any
+    other such exception must still be named."""
+    library, index_dir = indexed
+
+    def fail(*args, **kwargs):
+        raise index_module.LockError()
+    monkeypatch.setattr(LibrarySession, "update", fail)
+    status = cli.main(["search", "x", "--library", str(library), "--index-dir", str(index_dir)])
+    assert status == 1
+    assert capsys.readouterr().err.startswith("explorer: unexpected error: LockError")
