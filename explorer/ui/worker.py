@@ -74,6 +74,8 @@ class LibraryWorker(QObject):
     loaded = Signal(int, object)              # LoadedReport
     # a request failed; the message is for the status bar, details are in the log
     failed = Signal(str)
+    # the reports grouped by subject, after an update changed the index (or on opening)
+    groups_changed = Signal(object)           # tuple[core.groups.Group, ...]
 
     def __init__(self, library: str, index_dir: str | None):
         super().__init__()
@@ -86,6 +88,7 @@ class LibraryWorker(QObject):
         # time.monotonic() of the last progress signal, served requests, partial state
         self._last_progress = self._last_served = self._last_state = 0.0
         self._read = (0, 0)       # (files read, files to read) by the running update
+        self._grouped_generation: int | None = None   # of the index the groups were sent for
         # Set from the GUI thread: stops an update at its next commit.
         self.cancel_event = threading.Event()
         # Written by the GUI thread with each search request: a backlog of keystrokes
@@ -122,6 +125,7 @@ class LibraryWorker(QObject):
                 self._update_again = False
                 self._update_once()
                 again = self._update_again and not self.cancel_event.is_set()
+            self._emit_groups()
         finally:
             self._updating = False
 
@@ -183,6 +187,23 @@ class LibraryWorker(QObject):
             stats = self._session.update(self._on_progress, self.cancel_event.is_set)
             done, total = self._read
             self._emit_state(indexed=True, stats=stats, cancelled=done < total)
+
+    def _emit_groups(self) -> None:
+        """Group the reports again if the index changed since the last time (about 20 ms on
+        84 reports once the meaning model is loaded; loading it is 0.2 s more)."""
+        generation = self._session.generation()
+        if generation == self._grouped_generation:
+            return
+        from ..core import groups
+        with self._reporting("grouping the reports"):
+            infos = self._session.report_infos()
+
+            def texts_of(i: int) -> list[str]:
+                return [s.text for s in self._session.load(infos[i].id).sections]
+            bodies = groups.stored_bodies(self._session.index.whoosh, [i.id for i in infos])
+            found = groups.group_reports(infos, groups.subjects(infos, bodies, texts_of))
+            self._grouped_generation = generation
+            self.groups_changed.emit(tuple(found))
 
     def _on_progress(self, done: int, total: int) -> None:
         self._read = (done, total)
