@@ -65,7 +65,7 @@ def as_html(reports: Sequence[ReportInfo], points: Sequence[Point], heading: str
             share = 100 * point.support / max(len(reports), 1)
             body.append(f'<div class="point"><span class="bar"><span style="width:{share:.0f}%">'
                         f'</span></span><span class="support">'
-                        f"{said_by(point.support, len(reports))}</span>"
+                        f"{said_by(point.support, len(reports))}:</span> "
                         f"<strong>{escape(point.label)}</strong></div><ul class=\"said\">")
             body += [f'<li>{_html_link(infos[s.report])} <span class="where">'
                      f"{escape(_where(infos[s.report], s.section))}</span>: {escape(s.text)}</li>"
