@@ -134,7 +134,7 @@ def test_the_compare_menu_has_one_command_for_each_thing(window):
     menu = next(m.menu() for m in window.menuBar().actions() if m.text() == "&Compare")
     names = [a.text() for a in menu.actions() if not a.isSeparator()]
     assert names == ["&Compare Selected Reports", "Compare This &Section Across Reports",
-                     "&Topic Map", "&Export Comparison…"]
+                     "&Topic Map", "C&onsensus", "&Export Comparison…"]
     assert window.actions["compare-section"].shortcut().toString() == "Ctrl+Shift+D"
 
 
@@ -317,3 +317,14 @@ def test_zoom_acts_on_the_current_tab_and_is_remembered(qtbot, window, make_wind
     assert _five_columns(qtbot, again, (1400, 900)).zoom == 2
     again.actions["zoom-reset"].trigger()
     assert again.settings.value("compare/zoom") == 0
+
+
+def test_the_topic_map_follows_the_search(qtbot, window):
+    run_search(qtbot, window, "multimodal")
+    window.actions["topic-map"].trigger()
+    topic_map = window.tabs.currentWidget()
+    assert topic_map.topic_model.searching                 # opened after the search
+    window.search.edit.clear()
+    assert not topic_map.topic_model.searching
+    run_search(qtbot, window, "regulatory")
+    assert topic_map.topic_model.searching

@@ -29,7 +29,7 @@ from .watcher import LibraryWatcher
 from .worker import LibraryState, LoadedReport
 
 if TYPE_CHECKING:
-    from .compare import CompareClient, CompareView, TopicMapView
+    from .compare import CompareClient, CompareView, ConsensusView, TopicMapView
 
 # Pane widths on a fresh profile: shares of the window's width, within these bounds.
 DOCK_SHARE, DOCK_WIDTHS = 0.24, (220, 330)
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.compare_client: CompareClient | None = None
         self._compare_source: tuple[str, str | None] | None = None
         self.topic_map: TopicMapView | None = None
+        self.consensus: ConsensusView | None = None
 
         # The reader is the first tab (never closed); comparisons and the topic map follow.
         self.tabs = QTabWidget()
@@ -188,6 +189,8 @@ class MainWindow(QMainWindow):
           "compare", "Line up the section of the current search hit with its counterparts")
         a("topic-map", "&Topic Map", self.show_topic_map, None, "topic-map",
           "Which report covers which topic")
+        a("consensus", "C&onsensus", self.show_consensus, None, None,
+          "What the selected reports (or all of them) agree on, and what only one says")
         a("export-comparison", "&Export Comparison…", self._export_comparison, None, "export",
           "Save the current comparison as HTML or PDF")
         self.actions["export-comparison"].setEnabled(False)
@@ -223,7 +226,7 @@ class MainWindow(QMainWindow):
 
         # The search hit's command is in the search results' own menu, where its hit is.
         self._add_actions(self.menuBar().addMenu("&Compare"),
-                          "compare", "compare-section", None, "topic-map",
+                          "compare", "compare-section", None, "topic-map", "consensus",
                           None, "export-comparison")
 
         self._add_actions(self.menuBar().addMenu("&Go"),
@@ -260,11 +263,13 @@ class MainWindow(QMainWindow):
         self.search.terms_changed.connect(self._on_search_terms_changed)
         self.client.loaded.connect(self._on_client_loaded)
         self.client.failed.connect(self._on_client_failed)
+        self.client.groups_changed.connect(self.reports.set_groups)
         self.watcher.changed.connect(self._on_watcher_changed)
         self.reports.report_selected.connect(self._on_reports_report_selected)
         self.reports.selection_changed.connect(self._on_reports_selection_changed)
         self.reports.report_activated.connect(self._on_reports_report_activated)
         self.reports.sort_changed.connect(self._on_reports_sort_changed)
+        self.reports.grouping_changed.connect(self._on_reports_grouping_changed)
         self.reports.compare_requested.connect(self._on_reports_compare_requested)
         self.search.search_requested.connect(self._on_search_search_requested)
         self.search.open_requested.connect(self._on_search_open_requested)
@@ -293,6 +298,7 @@ class MainWindow(QMainWindow):
             self.reader.splitter.setSizes([outline, max(1, width - outline)])
         self.reader.set_zoom(s.value("reader/zoom"))
         self.reports.set_sort_key(s.value("reports/sort"))
+        self.reports.set_grouped(s.value("reports/grouped"))
         self.actions["outline"].setChecked(s.value("reader/outline"))
         self.reader.outline_view.setVisible(s.value("reader/outline"))
 
@@ -328,6 +334,7 @@ class MainWindow(QMainWindow):
         self._indexing_paused = False
         self._first_report_pending = True
         self.reports.set_reports(())
+        self.reports.set_groups(())
         self.reader.clear("Opening the library…")
         self.search.set_current_report(None)
         self.status.set_library(str(path))
@@ -547,7 +554,26 @@ class MainWindow(QMainWindow):
             self.topic_map.open_in_reader.connect(self._on_compare_open_in_reader)
             self.topic_map.status_message.connect(self._on_compare_status_message)
             self.tabs.addTab(self.topic_map, icons.icon("topic-map"), "Topic Map")
+            self.topic_map.set_search_terms(self.search.terms())
         self.tabs.setCurrentWidget(self.topic_map)
+
+    @Slot()
+    def show_consensus(self) -> None:
+        """The consensus tab (one at a time) for the selected reports if two or more, else
+        for the whole library."""
+        if self.consensus is None:
+            client = self.comparison_client()
+            if client is None:
+                self.status.showMessage("Open a library to see what its reports agree on",
+                                        STATUS_MESSAGE_MS)
+                return
+            self.consensus = _compare().ConsensusView(client, self.settings)
+            self.consensus.open_in_reader.connect(self._on_compare_open_in_reader)
+            self.consensus.status_message.connect(self._on_compare_status_message)
+            self.tabs.addTab(self.consensus, icons.icon("consensus"), "Consensus")
+        ids = self.reports.selected_ids()
+        self.consensus.show_reports(ids if len(ids) >= 2 else None)
+        self.tabs.setCurrentWidget(self.consensus)
 
     def _close_other_tabs(self, keep: QWidget) -> None:
         """Every comparison and the topic map but `keep` (the reader always stays)."""
@@ -577,6 +603,8 @@ class MainWindow(QMainWindow):
         self.tabs.removeTab(index)
         if widget is self.topic_map:
             self.topic_map = None
+        if widget is self.consensus:
+            self.consensus = None
         widget.deleteLater()
 
     def _current_comparison(self) -> CompareView | None:
@@ -764,6 +792,8 @@ class MainWindow(QMainWindow):
         self.reader.mark(terms)
         for view in self.comparison_views():
             view.set_search_terms(terms)
+        if self.topic_map is not None:
+            self.topic_map.set_search_terms(terms)
 
     @Slot(str)
     def _on_client_failed(self, message: str) -> None:
@@ -788,6 +818,10 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_reports_sort_changed(self, key: str) -> None:
         self.settings.set_value("reports/sort", key)
+
+    @Slot(bool)
+    def _on_reports_grouping_changed(self, grouped: bool) -> None:
+        self.settings.set_value("reports/grouped", grouped)
 
     @Slot(list)
     def _on_reports_compare_requested(self, ids: list) -> None:
