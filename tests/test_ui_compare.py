@@ -485,15 +485,8 @@ def test_five_reports_show_their_first_rows_quickly(qtbot, make_view):
     assert elapsed_ms < 1000      # 300 ms is the goal on a developer machine; CI is slower
 
 
-def test_without_the_meaning_model_the_user_is_told_once(qtbot, library, tmp_path, monkeypatch):
-    from explorer.core import meaning
-
-    def fail():
-        raise FileNotFoundError("weights missing")
-    monkeypatch.setattr(meaning, "_load", fail)
-    monkeypatch.setattr(meaning, "_tried", False)
-    monkeypatch.setattr(meaning, "_loaded", None)
-    monkeypatch.setattr(meaning, "_failure", None)
+def test_without_the_meaning_model_the_user_is_told_once(qtbot, library, tmp_path,
+                                                        no_meaning_model):
     ReportIndex(library, tmp_path / "index").update()
     client = CompareClient(library, tmp_path / "index")
     told: list[str] = []

@@ -438,3 +438,24 @@ def test_ctrl_and_shift_select_several_reports_as_a_plain_list_does(qtbot, windo
     assert selected(window.reports.view) == selected(plain) and len(selected(plain)) > 1
     click(4)                                             # a plain click: that one only
     assert selected(window.reports.view) == selected(plain) == [4]
+
+
+def test_ctrl_wheel_zooms_the_reader_and_a_plain_wheel_scrolls(qtbot, window):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+
+    def wheel(modifiers) -> None:
+        viewport = window.reader.browser.viewport()
+        centre = QPointF(viewport.rect().center())
+        event = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(),
+                            QPoint(0, -120), Qt.MouseButton.NoButton, modifiers,
+                            Qt.ScrollPhase.NoScrollPhase, False)
+        QGuiApplication.sendEvent(viewport, event)
+
+    zoom = window.reader.zoom
+    wheel(Qt.KeyboardModifier.ControlModifier)
+    assert window.reader.zoom == zoom - 1
+    bar = window.reader.browser.verticalScrollBar()
+    before = bar.value()
+    wheel(Qt.KeyboardModifier.NoModifier)
+    assert window.reader.zoom == zoom - 1 and bar.value() > before

@@ -56,6 +56,7 @@ ICONS: dict[str, str] = {
     "compare": "mdi6.compare-horizontal",
     "export": "mdi6.export-variant",
     "topic-map": "mdi6.table-eye",
+    "consensus": "mdi6.chart-bar",     # a menu action: drawn before the comparison loads
     "problems": "mdi6.alert-outline",
     "help": "mdi6.help-circle-outline",
     "log": "mdi6.folder-text-outline",

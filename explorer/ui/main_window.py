@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
           "compare", "Line up the section of the current search hit with its counterparts")
         a("topic-map", "&Topic Map", self.show_topic_map, None, "topic-map",
           "Which report covers which topic")
-        a("consensus", "C&onsensus", self.show_consensus, None, None,
+        a("consensus", "C&onsensus", self.show_consensus, None, "consensus",
           "What the selected reports (or all of them) agree on, and what only one says")
         a("export-comparison", "&Export Comparison…", self._export_comparison, None, "export",
           "Save the current comparison as HTML or PDF")

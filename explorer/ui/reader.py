@@ -17,6 +17,7 @@ from . import icons
 from .highlights import Range, term_ranges, text_ranges
 from .outline import OutlineModel
 from .styles import READING_WIDTH_CHARS, mix, reader_css
+from .wheel_zoom import zoom_step
 from .worker import LoadedReport
 
 MIN_MARGIN = 24
@@ -71,13 +72,11 @@ class ReportBrowser(QTextBrowser):
     def wheelEvent(self, event) -> None:
         # QTextEdit zooms on Ctrl+wheel by itself; route it through the pane so the zoom
         # level stays known (and remembered).
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_requested.emit(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        step = zoom_step(event)
+        if step is None:
+            super().wheelEvent(event)
+        elif step:
+            self.zoom_requested.emit(step)
 
 
 class FindBar(QWidget):

@@ -14,7 +14,6 @@ COMPARE_ICONS = {
     "sync-scroll": "mdi6.link-variant",
     "word-diff": "mdi6.file-compare",
     "export": "mdi6.export-variant",
-    "consensus": "mdi6.chart-bar",
 }
 for _name, _glyph in COMPARE_ICONS.items():
     icons.ICONS.setdefault(_name, _glyph)

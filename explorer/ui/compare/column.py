@@ -14,6 +14,7 @@ from ...core.wording import plural
 from .. import icons
 from ..plain import plain_html
 from ..styles import muted_text
+from ..wheel_zoom import zoom_step
 from .delegate import ACCENT, PADDING, CellDelegate
 from .model import CompareModel
 
@@ -178,13 +179,11 @@ class ColumnView(QListView):
         self.viewport().update()
 
     def wheelEvent(self, event) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_requested.emit(1 if delta > 0 else -1)
-            event.accept()
-            return
-        super().wheelEvent(event)
+        step = zoom_step(event)
+        if step is None:
+            super().wheelEvent(event)
+        elif step:
+            self.zoom_requested.emit(step)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         # The heading line opens the section menu: say so with the cursor.
