@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog
 from explorer.ui.compare import CompareClient, CompareView, TopicMapView
 from explorer.ui.compare.column import min_column_width
 from explorer.ui.main_window import MainWindow
+from explorer.ui.settings import Settings
 from ui_helpers import *  # noqa: F401,F403 - fixtures and helpers
 from ui_helpers import SEEDS, WAIT_MS, copy_seeds, run_search, wait_indexed
 
@@ -196,7 +197,8 @@ def test_export_writes_an_html_file(qtbot, window, tmp_path, monkeypatch):
     written = Path(f"{target}.html")
     assert written.is_file()
     assert "Multimodal" in written.read_text(encoding="utf-8")
-    assert window.status.currentMessage() == f"Exported the comparison to {written}"
+    assert window.status.currentMessage() == f"Exported to {written}"
+    assert Settings().value("compare/export_dir") == str(written.parent)     # remembered
 
 
 def test_another_library_closes_the_comparisons_and_gets_its_own_worker(qtbot, window, tmp_path):

@@ -629,26 +629,11 @@ class MainWindow(QMainWindow):
         target.set_zoom(0 if delta is None else target.zoom + delta)
 
     def _export_comparison(self) -> None:
+        """File → Export Comparison: the current comparison's own export (one dialog, one
+        remembered folder, its messages in the status bar)."""
         view = self.tabs.currentWidget()
-        if not self._is_comparison(view):
-            return
-        name = self.tabs.tabText(self.tabs.currentIndex()).replace(":", "").replace("/", "-")
-        start = str(Path(self.settings.value("compare/export_dir") or Path.home()) / name)
-        path, chosen = QFileDialog.getSaveFileName(
-            self, "Export Comparison", start + ".html", "HTML (*.html *.htm);;PDF (*.pdf)")
-        if not path:
-            return
-        if Path(path).suffix.lower() not in (".html", ".htm", ".pdf"):
-            path += ".pdf" if chosen.startswith("PDF") else ".html"
-        pdf = Path(path).suffix.lower() == ".pdf"
-        ok = view.print_to_pdf(path) if pdf else view.export_html(path)
-        if ok:
-            self.settings.set_value("compare/export_dir", str(Path(path).parent))
-            self.status.showMessage(f"Exported the comparison to {path}", STATUS_MESSAGE_MS)
-        elif view.model.comparison is None:
-            self.status.showMessage("Nothing to export yet: the comparison is not ready",
-                                    STATUS_MESSAGE_MS)
-        # else the view said why (status_message)
+        if self._is_comparison(view):
+            view.export_with_dialog()
 
     # -- panes and dialogs ----------------------------------------------------------------
     def _edit_focused(self, method: str) -> None:
