@@ -212,3 +212,37 @@ def test_preferences_that_cannot_be_saved_are_said_and_unchanged(qtbot, make_win
     win.actions["preferences"].trigger()
     assert warnings and "No space left on device" in warnings[0] and "unchanged" in warnings[0]
     assert preferences.load().max_report_mb == 20
+
+
+def test_the_colours_follow_the_chosen_theme_and_are_remembered(qtbot, make_window, lib):
+    from PySide6.QtGui import QPalette
+
+    from explorer.ui.settings import Settings
+    from explorer.ui.theme import apply_theme
+    win = make_window(lib)
+    base = lambda: QApplication.palette().color(QPalette.ColorRole.Base).lightnessF()  # noqa: E731
+    started = base()
+
+    def choose(theme: str) -> None:
+        def answer():
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, PreferencesDialog):
+                QTimer.singleShot(20, answer)
+                return
+            dialog.theme.setCurrentIndex(dialog.theme.findData(theme))
+            dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        QTimer.singleShot(0, answer)
+        win.actions["preferences"].trigger()
+
+    try:
+        choose("dark")
+        assert Settings().value("appearance/theme") == "dark" and base() < 0.3
+        # the reader takes the palette (Qt hands it to each widget by event): its page is dark
+        qtbot.waitUntil(lambda: win.reader.browser.palette().color(QPalette.ColorRole.Base)
+                        .lightnessF() < 0.3, timeout=WAIT_MS)
+        choose("light")
+        assert base() > 0.7
+        choose("system")
+        assert Settings().value("appearance/theme") == "system" and base() == started
+    finally:
+        apply_theme(QApplication.instance(), "system")

@@ -23,6 +23,7 @@ from .gc_guard import GuiThreadCollector
 from .main_window import MainWindow
 from .plain import plain_html
 from .settings import Settings
+from .theme import apply_theme
 
 APP_ID = locations.APP_NAME          # organisation and application name: QSettings' folder
 DISPLAY_NAME = "Report Explorer"
@@ -48,6 +49,9 @@ def configure_application(app: QApplication) -> None:
 def create_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     configure_application(app)
+    theme = Settings().value("appearance/theme")       # after the names: QSettings' file
+    if theme != "system":
+        apply_theme(app, theme)
     return app
 
 

@@ -2,19 +2,26 @@
 `explorer.core.preferences`, so `explorer index` honours them too)."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
+                               QLabel, QMessageBox, QSpinBox, QVBoxLayout, QWidget)
 
 from ..core import preferences
 from ..core.preferences import Preferences
 from .plain import plain_html
+from .settings import Settings
+from .theme import THEMES, apply_theme
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, current: Preferences, parent: QWidget | None = None):
+    def __init__(self, current: Preferences, theme: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._current = current
+        self.theme = QComboBox()
+        self.theme.setObjectName("theme")
+        for key, name in THEMES.items():
+            self.theme.addItem(name, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(theme)))
         self.max_size = QSpinBox()
         self.max_size.setObjectName("max-report-mb")
         self.max_size.setRange(preferences.MIN_MAX_REPORT_MB, preferences.MAX_MAX_REPORT_MB)
@@ -27,6 +34,7 @@ class PreferencesDialog(QDialog):
         explanation.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Skip reports larger than", self.max_size)
+        form.addRow("Colours", self.theme)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
@@ -45,13 +53,19 @@ def edit_preferences(parent: QWidget | None = None) -> bool:
     """Show the dialog; save what the user chose. True if a preference changed (the
     library needs an update for it to take effect)."""
     current = preferences.load()
-    dialog = PreferencesDialog(current, parent)
+    settings = Settings()
+    dialog = PreferencesDialog(current, settings.value("appearance/theme"), parent)
     try:
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         chosen = dialog.preferences()
+        theme = dialog.theme.currentData()
     finally:
         dialog.deleteLater()
+    # The window's own setting (the command line has no colours): applied at once.
+    if theme != settings.value("appearance/theme"):
+        settings.set_value("appearance/theme", theme)
+        apply_theme(QApplication.instance(), theme)
     if chosen == current:
         return False
     try:

@@ -31,6 +31,7 @@ DEFAULTS: dict[str, Any] = {
     "library/recent": [],
     "compare/export_dir": "",          # where the last comparison was exported
     "compare/zoom": 0,                 # points added to the comparison cells' font
+    "appearance/theme": "system",      # system | light | dark (ui/theme.py)
 }
 RECENT_LIMITS = {"search/recent": 20, "library/recent": 10}
 
