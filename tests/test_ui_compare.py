@@ -590,3 +590,13 @@ def test_a_row_with_mostly_no_matching_section_is_compact(qtbot, make_view):
     assert all(d.size().height() < 2 * line + 8 for d in empty)      # one line (and margin)
     assert view.columns[0].view.visualRect(model.index(lonely, 0)).height() == (
         delegate.band_height + int(real[0].size().height()) + 2 * PADDING + 1)
+
+
+def test_a_narrow_columns_file_line_keeps_its_ends(qtbot, make_view):
+    view = make_view(size=(700, 600))
+    answered(qtbot, view, view.open_reports, [A, B, C, D, E])
+    header = view.columns[0].header
+    header.resize(230, header.height())              # about the narrowest a column gets
+    text = header.detail_label.text()
+    assert text in (f"{A}.txt · 10 sections", f"{A}.txt") or (
+        "…" in text and text.startswith(A[:3]) and text.endswith(".txt"))

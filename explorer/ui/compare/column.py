@@ -69,8 +69,10 @@ class ColumnHeader(QFrame):
         # Every header equally tall, so the views below start, and scroll, level.
         self.title_label.setFixedHeight(self.title_label.fontMetrics().lineSpacing() * TITLE_LINES)
         self.title_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.detail_label = QLabel()
+        self.detail_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.detail_label.setStyleSheet(f"color: {muted_text(self.palette()).name()}")
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self._details: list[str] = [""]   # the file line, longest first: the first that fits
         self.menu_button = QToolButton(autoRaise=True, toolTip="Column actions")
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setStyleSheet("QToolButton::menu-indicator { image: none; }")  # "⋮" says it
@@ -120,8 +122,12 @@ class ColumnHeader(QFrame):
         self.pin_button.setToolTip("Unpin: rows follow the topic map" if pinned else
                                    "Pin as reference: rows follow this report's sections")
         # The file name tells apart reports whose titles read alike.
-        sections = f"{Path(self.report.path).name} · {plural(len(self.report.headings), 'section')}"
-        self.detail_label.setText(f"Reference · {sections}" if pinned else sections)
+        name = Path(self.report.path).name
+        sections = plural(len(self.report.headings), "section")
+        self._details = [f"{name} · {sections}", name]
+        if pinned:
+            self._details = [f"Reference · {d}" for d in self._details] + self._details[-1:]
+        self._fit_detail()
         self.move_left_action.setEnabled(can_move_left)
         self.move_right_action.setEnabled(can_move_right)
         self.remove_button.setEnabled(can_remove)
@@ -132,6 +138,15 @@ class ColumnHeader(QFrame):
         # Fractional metrics: whole pixels would let a line fit here and be elided on screen.
         self.title_label.setText(elide_lines(self.report.title, QFontMetricsF(self.title_label.font()),
                                              self.title_label.width(), TITLE_LINES))
+        self._fit_detail()
+
+    def _fit_detail(self) -> None:
+        """The longest file line that fits; else the file name with its middle elided (its
+        start and end tell files apart; the section count matters less)."""
+        metrics, width = QFontMetricsF(self.detail_label.font()), self.detail_label.width()
+        fits = next((d for d in self._details if metrics.horizontalAdvance(d) <= width), None)
+        self.detail_label.setText(fits if fits is not None else metrics.elidedText(
+            self._details[-1], Qt.TextElideMode.ElideMiddle, width))
 
     # -- dragging the header moves the column -----------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
