@@ -71,11 +71,12 @@ def group_reports(reports: Sequence[Dated], vectors: np.ndarray | None) -> list[
     if vectors is None:
         vectors = _title_words(reports)
     members = _cluster(vectors, order)
+    rank = {i: n for n, i in enumerate(order)}
     groups = []
     for indices in members:
         indices = sorted(indices, key=lambda i: (when[i], reports[i].id))
         centre = vectors[indices].sum(axis=0)
-        central = max(indices, key=lambda i: (float(vectors[i] @ centre), -order.index(i)))
+        central = max(indices, key=lambda i: (float(vectors[i] @ centre), -rank[i]))
         groups.append(Group(reports[central].title, tuple(reports[i].id for i in indices),
                             when[indices[0]], when[indices[-1]]))
     return sorted(groups, key=lambda g: (-len(g.reports), g.first or date.min, g.reports[0]))
