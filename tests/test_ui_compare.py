@@ -22,6 +22,7 @@ from explorer.ui.compare.picker import ID_ROLE
 from explorer.ui.compare.topic_map import SECTION_ROLE, TopicMapModel
 from explorer.ui.compare.view import AUTOMATIC
 from explorer.ui.plain import plain_html
+from ui_helpers import compare_client
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 A, B, C, D, E = (p.stem for p in sorted(SEEDS.glob("*.txt")))
@@ -55,13 +56,8 @@ def library(tmp_path) -> Path:
 
 @pytest.fixture
 def client(qtbot, library, tmp_path):
-    # The window's indexer builds the index; the comparison worker only reads it.
-    ReportIndex(library, tmp_path / "index").update()
-    client = CompareClient(library, tmp_path / "index")
-    with qtbot.waitSignal(client.reports_changed, timeout=WAIT_MS):
-        pass
-    yield client
-    client.shutdown()
+    with compare_client(qtbot, library, tmp_path / "index", WAIT_MS) as started:
+        yield started
 
 
 @pytest.fixture

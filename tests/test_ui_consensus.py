@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QFileDialog
 
 from explorer.core import consensus as core_consensus
 from explorer.core.consensus import Point, Sentence
-from explorer.core.index import ReportIndex
 from explorer.core.model import ReportInfo
-from explorer.ui.compare import CompareClient, ConsensusView
+from explorer.ui.compare import ConsensusView
 from explorer.ui.compare.consensus import (SECTION_ROLE, SUPPORT_ROLE, WORKING,
                                            ConsensusModel)
 from explorer.ui.compare.worker import Consensus
@@ -29,13 +28,8 @@ ALL, EVERY_REPORT, ONE_REPORT = range(3)       # the filter's choices
 
 @pytest.fixture
 def client(qtbot, library, tmp_path):
-    # The window's indexer builds the index; the comparison worker only reads it.
-    ReportIndex(library, tmp_path / "index").update()
-    client = CompareClient(library, tmp_path / "index")
-    with qtbot.waitSignal(client.reports_changed, timeout=WAIT_MS):
-        pass
-    yield client
-    client.shutdown()
+    with compare_client(qtbot, library, tmp_path / "index", WAIT_MS) as started:
+        yield started
 
 
 @pytest.fixture

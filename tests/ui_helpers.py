@@ -2,6 +2,7 @@
 `from ui_helpers import *`)."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import stat
 import time
@@ -19,7 +20,8 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 WAIT_MS = 15_000
 
 __all__ = ["isolated_qsettings", "gc_on_gui_thread", "library", "make_window", "window",
-           "copy_seeds", "wait_indexed", "run_search", "StallRecorder", "WAIT_MS"]
+           "copy_seeds", "wait_indexed", "run_search", "compare_client", "StallRecorder",
+           "WAIT_MS"]
 
 
 @pytest.fixture(autouse=True)
@@ -80,6 +82,22 @@ def wait_indexed(qtbot, win: MainWindow) -> None:
     qtbot.waitUntil(lambda: win.state is not None and win.state.indexed, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: win.reader.loaded is not None or not win.state.reports,
                     timeout=WAIT_MS)
+
+
+@contextlib.contextmanager
+def compare_client(qtbot, library: Path, index_dir: Path, wait_ms: int = WAIT_MS):
+    """A comparison worker on `library`, once it has said which reports there are. The
+    index is built here, as the window's indexer builds it: the worker only reads it."""
+    from explorer.core.index import ReportIndex
+    from explorer.ui.compare import CompareClient      # here: the package loads late in the app
+    ReportIndex(library, index_dir).update()
+    client = CompareClient(library, index_dir)
+    try:
+        with qtbot.waitSignal(client.reports_changed, timeout=wait_ms):
+            pass
+        yield client
+    finally:
+        client.shutdown()
 
 
 def run_search(qtbot, win: MainWindow, text: str) -> None:
